@@ -1,0 +1,2 @@
+// Public surface of @nqvm/cli (filled in as the package grows).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @nqvm/guest-image (filled in as the package grows).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @nqvm/vmm (filled in as the package grows).
+export {};

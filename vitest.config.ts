@@ -1,0 +1,26 @@
+// One test run for the whole monorepo: unit tests beside the code, e2e under tests/.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against sources, so a stale dist/ never hides a change.
+    alias: {
+      '@nqvm/core': pkg('core'),
+      '@nqvm/fc-api': pkg('fc-api'),
+      '@nqvm/guest-image': pkg('guest-image'),
+      '@nqvm/vmm': pkg('vmm'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    pool: 'forks',
+    // Guests boot under TCG on 2 cores: give them time, and don't boot too many at once.
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+});
