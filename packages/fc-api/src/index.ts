@@ -1,2 +1,4 @@
-// Public surface of @nqvm/fc-api (filled in as the package grows).
-export {};
+// Public surface of @nqvm/fc-api: generated Firecracker types, the route table, and a socket client.
+export * from './client.js';
+export * from './spec.generated.js';
+export * from './types.generated.js';
