@@ -1,2 +1,2 @@
-// Public surface of @nqvm/cli (filled in as the package grows).
-export {};
+// Public surface of @nqvm/cli (the launcher in bin/nqvm calls main).
+export { main, NQVM_VERSION } from './main.js';
