@@ -1,2 +1,23 @@
-// Public surface of @nqvm/guest-image (filled in as the package grows).
-export {};
+// Public surface of @nqvm/guest-image: build the default guest, read its manifest.
+export { imageErrors } from './errors.js';
+export {
+  formatIpParam,
+  GUEST_READY_LINE,
+  type GuestCmdlineOptions,
+  type GuestIpConfig,
+  guestKernelCmdline,
+} from './guest-contract.js';
+export { imagesPrepareCommand } from './images-prepare-command.js';
+export {
+  type ImageKind,
+  type Manifest,
+  type ManifestItem,
+  manifestItem,
+  manifestPath,
+  readManifest,
+} from './manifest.js';
+export {
+  type PrepareImagesOptions,
+  type PrepareImagesResult,
+  prepareImages,
+} from './prepare-images.js';

@@ -1,0 +1,59 @@
+// What the default guest promises its host: the readiness line and the kernel parameters it reads.
+
+/** Printed on the console once the root shell can take commands (again after each shell respawn). */
+export const GUEST_READY_LINE = 'nqvm-guest: ready';
+
+export interface GuestIpConfig {
+  readonly address: string;
+  readonly netmask?: string;
+  readonly gateway?: string;
+  readonly hostname?: string;
+  /** Defaults to the guest's first NIC (eth0). */
+  readonly device?: string;
+  readonly dns?: readonly string[];
+}
+
+/**
+ * Formats the kernel's `ip=` parameter, which the guest init applies itself:
+ * `ip=<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf>:<dns0>:<dns1>`.
+ */
+export function formatIpParam(config: GuestIpConfig): string {
+  const [dns0 = '', dns1 = ''] = config.dns ?? [];
+  const fields = [
+    config.address,
+    '',
+    config.gateway ?? '',
+    config.netmask ?? '',
+    config.hostname ?? '',
+    config.device ?? '',
+    'off',
+    dns0,
+    dns1,
+  ];
+  for (const field of fields) {
+    if (/[:\s]/.test(field)) throw new Error(`ip= field "${field}" must not contain ':' or spaces`);
+  }
+  return `ip=${fields.join(':').replace(/:+$/, '')}`;
+}
+
+export interface GuestCmdlineOptions {
+  readonly ip?: GuestIpConfig;
+  readonly hostname?: string;
+  /** Appended as is (e.g. `root=/dev/vdb`). */
+  readonly extra?: readonly string[];
+}
+
+/**
+ * A quiet serial-console command line for the default guest: `panic=-1` so a panic ends QEMU
+ * (with -no-reboot), `pci=off` because microvm has no PCI bus.
+ */
+export function guestKernelCmdline(options: GuestCmdlineOptions = {}): string {
+  const args = ['console=ttyS0', 'quiet', 'panic=-1', 'pci=off'];
+  if (options.ip) args.push(formatIpParam(options.ip));
+  if (options.hostname) {
+    if (/\s/.test(options.hostname)) throw new Error('hostname must not contain spaces');
+    args.push(`nqvm.hostname=${options.hostname}`);
+  }
+  args.push(...(options.extra ?? []));
+  return args.join(' ');
+}
