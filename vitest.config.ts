@@ -11,10 +11,13 @@ export default defineConfig({
       '@nqvm/core': pkg('core'),
       '@nqvm/fc-api': pkg('fc-api'),
       '@nqvm/guest-image': pkg('guest-image'),
+      '@nqvm/testkit': pkg('testkit'),
       '@nqvm/vmm': pkg('vmm'),
     },
   },
   test: {
+    // Builds the default guest images once per run (a no-op when they are current).
+    globalSetup: ['tests/global-setup.ts'],
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
     pool: 'forks',
     // Guests boot under TCG on 2 cores: give them time, and don't boot too many at once.

@@ -1,0 +1,14 @@
+// Public surface of @nqvm/testkit: helpers for tests that boot guests and build networks.
+export { type BootTestGuestOptions, bootTestGuest, type TestGuest } from './boot-test-guest.js';
+export { type CreateNetnsOptions, createNetns, type ExecResult, type TestNetns } from './netns.js';
+export { connectQmp, type QmpClient, type QmpEvent } from './qmp-client.js';
+export {
+  type CommandOutput,
+  type ConsoleMatch,
+  createSerialConsole,
+  type SerialConsole,
+  type SerialConsoleOptions,
+  type WaitOptions,
+} from './serial-console.js';
+export { type TempDir, tempDir } from './temp-dir.js';
+export { testImages } from './test-images.js';
