@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     // Tests run against sources, so a stale dist/ never hides a change.
     alias: {
+      '@nqvm/agent': pkg('agent'),
       '@nqvm/core': pkg('core'),
       '@nqvm/fc-api': pkg('fc-api'),
       '@nqvm/guest-image': pkg('guest-image'),

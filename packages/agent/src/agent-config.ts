@@ -1,0 +1,73 @@
+// The agent's settings, read once from the environment (and a few CLI flags) into one object.
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { dataDir } from '@nqvm/core';
+
+export const AGENT_PORT_DEFAULT = 19090;
+
+export interface AgentConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Static credential (NQVM_AGENT_TOKEN); the registration credential is accepted too. */
+  token?: string;
+  /** A Firecracker-API binary: fc-vmm by default, `firecracker` via NQVM_VMM. */
+  vmmPath: string;
+  bridge: string;
+  subnet: string;
+  natUplink?: string;
+  /** When set, every network command and VMM runs inside this network namespace. */
+  netns?: string;
+  managerUrl?: string;
+  joinToken?: string;
+  /** Address the manager should use to reach this agent. */
+  addr: string;
+  hostname: string;
+  accel: 'kvm' | 'tcg';
+  consoleLogMaxBytes: number;
+  stopTimeoutMs: number;
+  heartbeatMs: number;
+  /** Root of the cgroup v2 hierarchy; tests point it at a temp dir. */
+  cgroupRoot: string;
+}
+
+/** `bin/fc-vmm` in this repository (same relative place from src/ and dist/). */
+export function defaultVmmPath(): string {
+  return fileURLToPath(new URL('../../../bin/fc-vmm', import.meta.url));
+}
+
+/** KVM only where it can really run a guest: the nested `kvm_pvm` module cannot (HOST-NOTES). */
+export function detectAccel(env: NodeJS.ProcessEnv): 'kvm' | 'tcg' {
+  const wanted = env.NQVM_ACCEL ?? 'auto';
+  if (wanted === 'kvm' || wanted === 'tcg') return wanted;
+  return existsSync('/dev/kvm') && !existsSync('/sys/module/kvm_pvm') ? 'kvm' : 'tcg';
+}
+
+export function loadAgentConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<AgentConfig> = {},
+): AgentConfig {
+  const port = Number(env.AGENT_PORT ?? AGENT_PORT_DEFAULT);
+  return {
+    port: Number.isInteger(port) ? port : AGENT_PORT_DEFAULT,
+    host: env.AGENT_HOST ?? '0.0.0.0',
+    dataDir: dataDir(env),
+    token: env.NQVM_AGENT_TOKEN || undefined,
+    vmmPath: env.NQVM_VMM || defaultVmmPath(),
+    bridge: env.NQVM_BRIDGE || 'nqvmbr0',
+    subnet: env.NQVM_SUBNET || '172.31.0.0/24',
+    natUplink: env.NQVM_NAT_UPLINK || undefined,
+    netns: env.NQVM_NETNS || undefined,
+    managerUrl: env.NQVM_MANAGER_URL || undefined,
+    joinToken: env.NQVM_JOIN_TOKEN || undefined,
+    addr: env.NQVM_AGENT_ADDR || hostname(),
+    hostname: hostname(),
+    accel: detectAccel(env),
+    consoleLogMaxBytes: Number(env.NQVM_CONSOLE_LOG_MAX_BYTES) || 1024 * 1024,
+    stopTimeoutMs: Number(env.NQVM_STOP_TIMEOUT_MS) || 30_000,
+    heartbeatMs: 5_000,
+    cgroupRoot: '/sys/fs/cgroup',
+    ...overrides,
+  };
+}

@@ -1,0 +1,99 @@
+// Agent → manager: register once with the join token, then heartbeat every few seconds, backing off while it is away.
+import type { AgentContext } from './agent-context.js';
+import type { Capacity, Usage } from './host-info.js';
+
+export interface HeartbeatSources {
+  capacity: () => Promise<Capacity>;
+  usage: () => Promise<Usage>;
+  vms: () => Promise<{ id: string; state: string; error?: string }[]>;
+}
+
+export interface ManagerLink {
+  /** Resolves after the first successful heartbeat (tests wait on it). */
+  connected: Promise<void>;
+  stop(): void;
+}
+
+const BACKOFF_START_MS = 1_000;
+const BACKOFF_MAX_MS = 30_000;
+
+async function post(url: string, body: unknown, token?: string): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  return res.json();
+}
+
+export function startManagerLink(ctx: AgentContext, sources: HeartbeatSources): ManagerLink {
+  const base = ctx.config.managerUrl as string;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let backoff = BACKOFF_START_MS;
+  let markConnected: () => void = () => {};
+  const connected = new Promise<void>((resolve) => {
+    markConnected = resolve;
+  });
+
+  async function register(): Promise<void> {
+    if (!ctx.config.joinToken) throw new Error('not registered and no NQVM_JOIN_TOKEN to register with');
+    const answer = (await post(`${base}/v1/agent/register`, {
+      join_token: ctx.config.joinToken,
+      hostname: ctx.config.hostname,
+      addr: ctx.config.addr,
+      port: ctx.config.port,
+      capacity: await sources.capacity(),
+      accel: ctx.config.accel,
+    })) as { host_id: string; credential: string };
+    await ctx.credentials.save({ host_id: answer.host_id, credential: answer.credential });
+    ctx.credential.hostId = answer.host_id;
+    ctx.credential.value = answer.credential;
+    ctx.log.info({ host_id: answer.host_id }, 'registered with the manager');
+  }
+
+  async function beat(): Promise<void> {
+    if (!ctx.credential.value || !ctx.credential.hostId) await register();
+    await post(
+      `${base}/v1/agent/heartbeat`,
+      {
+        host_id: ctx.credential.hostId,
+        capacity: await sources.capacity(),
+        usage: await sources.usage(),
+        vms: await sources.vms(),
+      },
+      ctx.credential.value,
+    );
+  }
+
+  function schedule(ms: number): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      beat().then(
+        () => {
+          backoff = BACKOFF_START_MS;
+          markConnected();
+          schedule(ctx.config.heartbeatMs);
+        },
+        (err: Error) => {
+          ctx.log.warn({ err: err.message, retry_ms: backoff }, 'manager unreachable; retrying');
+          const wait = backoff;
+          backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+          schedule(wait);
+        },
+      );
+    }, ms);
+    timer.unref();
+  }
+
+  schedule(0);
+  return {
+    connected,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

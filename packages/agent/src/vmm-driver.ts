@@ -1,0 +1,134 @@
+// Speaks the Firecracker API to one VMM: wait for its socket, configure a VM and boot it, or load a snapshot.
+import {
+  createFirecrackerClient,
+  type Drive,
+  type FirecrackerClient,
+  type NetworkInterface,
+} from '@nqvm/fc-api';
+import { agentErrors } from './agent-errors.js';
+import type { ExitInfo } from './exit-watcher.js';
+import type { Subnet } from './subnet.js';
+import type { AgentDrive, DriveAllocation, NicAllocation, VmRecord } from './vm-types.js';
+
+const API_READY_POLL_MS = 50;
+
+/** Waits until the VMM answers `GET /`, failing fast if the process exits first. */
+export async function waitForApi(
+  id: string,
+  apiSock: string,
+  exited: Promise<ExitInfo>,
+  timeoutMs: number,
+): Promise<FirecrackerClient> {
+  const client = createFirecrackerClient(apiSock, { timeoutMs: 30_000 });
+  let gone: ExitInfo | undefined;
+  void exited.then((info) => {
+    gone = info;
+  });
+  const deadline = Date.now() + timeoutMs;
+  let lastError = 'no answer';
+  while (Date.now() < deadline) {
+    if (gone) {
+      client.close();
+      const how = gone.signal ? `signal ${gone.signal}` : `code ${gone.code ?? 'unknown'}`;
+      throw agentErrors.VMM_START({ id, detail: `VMM exited (${how}) before its API answered` });
+    }
+    try {
+      await client.describeInstance();
+      return client;
+    } catch (err) {
+      lastError = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, API_READY_POLL_MS));
+  }
+  client.close();
+  throw agentErrors.VMM_START({ id, detail: `API socket not answering after ${timeoutMs} ms: ${lastError}` });
+}
+
+/** Kernel parameters: the fixed Firecracker set, the guest's `ip=` and `nqvm.hostname=` (guest-image contract). */
+export function kernelCmdline(record: VmRecord, subnet: Subnet): string {
+  const hostname = guestHostname(record);
+  const args = ['console=ttyS0', 'reboot=k', 'panic=1', 'quiet'];
+  const first = record.nics[0];
+  if (first) {
+    // ip=<client>:<server>:<gw>:<netmask>:<hostname>:<device>:<autoconf>
+    args.push(`ip=${first.ip}::${subnet.bridgeIp}:${subnet.netmask}:${hostname}:eth0:off`);
+  }
+  args.push(`nqvm.hostname=${hostname}`);
+  if (record.spec.boot_args) args.push(record.spec.boot_args);
+  return args.join(' ');
+}
+
+/** Hostnames go on the kernel command line, so only [A-Za-z0-9-] survive. */
+export function guestHostname(record: VmRecord): string {
+  const raw = record.spec.hostname ?? record.spec.name;
+  return raw.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 63) || record.id;
+}
+
+export function toFirecrackerDrive(alloc: DriveAllocation, spec?: AgentDrive): Drive {
+  return {
+    drive_id: alloc.drive_id,
+    path_on_host: alloc.path,
+    is_root_device: alloc.is_root_device,
+    is_read_only: alloc.is_read_only,
+    ...(spec?.cache_type ? { cache_type: spec.cache_type } : {}),
+    ...(spec?.io_engine ? { io_engine: spec.io_engine } : {}),
+    ...(spec?.rate_limiter ? { rate_limiter: spec.rate_limiter } : {}),
+  };
+}
+
+export function toFirecrackerNic(record: VmRecord, nic: NicAllocation): NetworkInterface {
+  const spec = record.spec.nics?.find((n) => n.iface_id === nic.iface_id);
+  return {
+    iface_id: nic.iface_id,
+    host_dev_name: nic.tap,
+    guest_mac: nic.mac,
+    ...(spec?.rx_rate_limiter ? { rx_rate_limiter: spec.rx_rate_limiter } : {}),
+    ...(spec?.tx_rate_limiter ? { tx_rate_limiter: spec.tx_rate_limiter } : {}),
+  };
+}
+
+/** What the guest can read from MMDS: who it is and how its NICs are addressed. */
+export function instanceMetadata(record: VmRecord, subnet: Subnet): Record<string, unknown> {
+  return {
+    latest: {
+      'meta-data': {
+        'instance-id': record.id,
+        'local-hostname': guestHostname(record),
+        'local-ipv4': record.nics[0]?.ip ?? '',
+      },
+    },
+    nqvm: {
+      vm_id: record.id,
+      name: record.spec.name,
+      hostname: guestHostname(record),
+      nics: record.nics.map((n) => ({ ...n, netmask: subnet.netmask, gateway: subnet.bridgeIp })),
+    },
+  };
+}
+
+export interface BootFiles {
+  kernel: string;
+  initrd?: string;
+}
+
+/** The pre-boot sequence, in Firecracker's order, then InstanceStart. */
+export async function configureAndBoot(
+  client: FirecrackerClient,
+  record: VmRecord,
+  files: BootFiles,
+  subnet: Subnet,
+): Promise<void> {
+  await client.putMachineConfig({ vcpu_count: record.spec.vcpu, mem_size_mib: record.spec.mem_mib });
+  await client.putBootSource({
+    kernel_image_path: files.kernel,
+    ...(files.initrd ? { initrd_path: files.initrd } : {}),
+    boot_args: kernelCmdline(record, subnet),
+  });
+  for (const drive of record.drives) {
+    const spec = record.spec.drives?.find((d) => d.drive_id === drive.drive_id);
+    await client.putDrive(toFirecrackerDrive(drive, spec));
+  }
+  for (const nic of record.nics) await client.putNetworkInterface(toFirecrackerNic(record, nic));
+  await client.putMmds(instanceMetadata(record, subnet));
+  await client.action('InstanceStart');
+}

@@ -1,0 +1,83 @@
+// Starts a VMM detached in its own session with console files, and recognises or kills it later.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
+import { isAlive, readCmdline } from './proc-info.js';
+import type { VmPaths } from './vm-paths.js';
+
+export interface SpawnVmmOptions {
+  vmmPath: string;
+  id: string;
+  paths: VmPaths;
+  netns?: string;
+}
+
+export interface SpawnedVmm {
+  pid: number;
+  /** Only while this agent is the VMM's parent; an adopted VMM is watched through /proc instead. */
+  child: ChildProcess;
+}
+
+/** Firecracker's own flags; fc-vmm accepts the same. */
+export function vmmArgs(options: SpawnVmmOptions): string[] {
+  const { paths, id } = options;
+  return [
+    '--api-sock',
+    paths.apiSock,
+    '--id',
+    id,
+    '--log-path',
+    paths.vmmLog,
+    '--level',
+    'Info',
+    '--metrics-path',
+    paths.metrics,
+  ];
+}
+
+/**
+ * setsid (detached) puts the VMM in its own session and process group, so signals aimed at
+ * the agent never reach it and one group kill takes its children (QEMU) with it. stdin is the
+ * console FIFO opened read-write: the VMM itself holds a writer, so it never reads EOF when
+ * the agent or a viewer closes. stdout/stderr append to the console log, which outlives us.
+ */
+export function spawnVmm(options: SpawnVmmOptions): Promise<SpawnedVmm> {
+  const { paths } = options;
+  const stdin = openSync(paths.consoleIn, constants.O_RDWR);
+  const out = openSync(paths.consoleLog, 'a');
+  const [cmd, args] = options.netns
+    ? ['ip', ['netns', 'exec', options.netns, options.vmmPath, ...vmmArgs(options)]]
+    : [options.vmmPath, vmmArgs(options)];
+  try {
+    const child = spawn(cmd as string, args as string[], {
+      cwd: paths.dir,
+      detached: true,
+      stdio: [stdin, out, out],
+    });
+    child.unref();
+    return new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('spawn', () => resolve({ pid: child.pid as number, child }));
+    });
+  } finally {
+    closeSync(stdin);
+    closeSync(out);
+  }
+}
+
+/** A live pid is ours only if its command line names this VM's API socket (pids get reused). */
+export async function isOurVmm(pid: number, apiSock: string): Promise<boolean> {
+  if (!(await isAlive(pid))) return false;
+  const argv = await readCmdline(pid);
+  if (!argv) return false;
+  const i = argv.indexOf('--api-sock');
+  return i >= 0 && argv[i + 1] === apiSock;
+}
+
+/** Signals the VMM's whole process group (it is the group leader after setsid). */
+export function signalVmm(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
