@@ -62,10 +62,19 @@ export function oneOf(names: readonly string[]): string {
   return `one of ${quoted.join(', ')}`;
 }
 
-/** Rust prints integral floats in full ("18446744073709552000"), never in exponent form. */
-function rustFloat(value: number): string {
-  if (Number.isInteger(value)) return BigInt(value).toString();
-  return String(value);
+/** Rust prints the shortest round-trip digits, like JS, but never in exponent form ("18446744073709552000"). */
+export function rustFloat(value: number): string {
+  const text = String(value);
+  const e = text.indexOf('e');
+  if (e === -1) return text;
+  const sign = text.startsWith('-') ? '-' : '';
+  const exponent = Number(text.slice(e + 1));
+  const [whole = '', fraction = ''] = text.slice(sign.length, e).split('.');
+  const digits = whole + fraction;
+  const point = whole.length + exponent;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 class Reader {
