@@ -54,7 +54,6 @@ export function registerConsoleRoutes(app: FastifyInstance, ctx: AgentContext, s
           const err = agentErrors.CONSOLE_UNAVAILABLE({ id, state });
           send({ type: 'error', error: err.message, code: err.code });
         });
-        });
       };
       for (const raw of early) onMessage(raw);
     },
