@@ -61,6 +61,16 @@ function handle(method, path, body) {
   const seg = path.split('/').filter(Boolean);
   if (method === 'GET' && path === '/')
     return [200, { id, state, vmm_version: '0.0.0', app_name: 'fake-vmm' }];
+  if (method === 'GET' && path === '/vm/config') {
+    const cfg = {
+      'machine-config': config.machine,
+      'boot-source': config.boot,
+      drives: Object.values(config.drives),
+      'network-interfaces': Object.values(config.nics),
+    };
+    return [200, cfg];
+  }
+  if (method === 'GET' && path === '/mmds') return [200, config.mmds ?? {}];
   const setPreBoot = (apply) => {
     if (!preBoot) return [400, NOT_AFTER_BOOT];
     apply();
