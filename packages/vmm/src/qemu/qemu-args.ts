@@ -1,0 +1,121 @@
+// Builds a minimal QEMU microvm command line from the pre-boot resources.
+import type { Drive, NetworkInterface } from '@nqvm/fc-api';
+import type { VmResources } from '../vm-resources.js';
+
+export type Accel = 'kvm' | 'tcg';
+
+export interface QemuPlan {
+  resources: VmResources;
+  accel: Accel;
+  qmpPath: string;
+  /** Guest RAM lives in this file (share=on) so snapshots can copy it without the migration stream. */
+  memPath: string;
+  /** Start with `-incoming defer` to receive a snapshot's device state over QMP. */
+  incoming?: boolean;
+}
+
+/** Device and node ids derived from Firecracker ids; QEMU ids allow only [A-Za-z0-9-_.]. */
+export const ids = {
+  drive: (driveId: string) => `drive-${safe(driveId)}`,
+  driveFile: (driveId: string, generation = 0) => `file-${safe(driveId)}-${generation}`,
+  blk: (driveId: string) => `blk-${safe(driveId)}`,
+  netdev: (ifaceId: string) => `netdev-${safe(ifaceId)}`,
+  nic: (ifaceId: string) => `nic-${safe(ifaceId)}`,
+  balloon: 'balloon0',
+  rng: 'rng0',
+};
+
+function safe(id: string): string {
+  return id.replace(/[^A-Za-z0-9_.-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`);
+}
+
+/** The kernel command line Firecracker would pass: boot_args plus the root device. */
+export function kernelCmdline(resources: VmResources): string {
+  const parts = [resources.bootSource?.boot_args ?? 'console=ttyS0 reboot=k panic=1'];
+  const root = resources.drives.find((d) => d.is_root_device);
+  if (root) {
+    parts.push(root.partuuid ? `root=PARTUUID=${root.partuuid}` : 'root=/dev/vda');
+    parts.push(root.is_read_only ? 'ro' : 'rw');
+  }
+  return parts.join(' ');
+}
+
+export function buildQemuArgs(plan: QemuPlan): string[] {
+  const { resources: r, accel } = plan;
+  const m = r.machineConfig;
+  const boot = r.bootSource;
+  if (!boot) throw new Error('boot source missing');
+  const threads = m.smt ? 2 : 1;
+  const args = [
+    ...['-M', 'microvm,acpi=on,rtc=on,memory-backend=ram'],
+    ...['-nodefaults', '-no-user-config', '-nographic', '-no-reboot', '-S'],
+    ...(accel === 'kvm'
+      ? ['-accel', 'kvm', '-cpu', 'host']
+      : ['-accel', 'tcg,thread=multi,tb-size=32', '-cpu', 'max']),
+    ...['-smp', `${m.vcpu_count},sockets=1,cores=${Math.max(1, m.vcpu_count / threads)},threads=${threads}`],
+    ...['-m', `${m.mem_size_mib}M`],
+    ...[
+      '-object',
+      `memory-backend-file,id=ram,size=${m.mem_size_mib}M,mem-path=${opt(plan.memPath)},share=on`,
+    ],
+    ...['-kernel', boot.kernel_image_path],
+    ...(boot.initrd_path ? ['-initrd', boot.initrd_path] : []),
+    ...['-append', kernelCmdline(r)],
+    ...['-chardev', 'stdio,id=con,signal=off', '-serial', 'chardev:con'],
+    ...['-qmp', `unix:${opt(plan.qmpPath)},server=on,wait=off`],
+  ];
+  for (const d of r.drives) args.push(...driveArgs(d));
+  for (const n of r.networkInterfaces) args.push(...netArgs(n));
+  if (r.balloon) {
+    const b = r.balloon;
+    args.push(
+      '-device',
+      [
+        `virtio-balloon-device,id=${ids.balloon}`,
+        `deflate-on-oom=${onOff(b.deflate_on_oom)}`,
+        `free-page-reporting=${onOff(!!b.free_page_reporting)}`,
+      ].join(','),
+    );
+  }
+  if (r.entropy) {
+    args.push('-object', `rng-random,id=${ids.rng},filename=/dev/urandom`);
+    const bw = r.entropy.rate_limiter?.bandwidth;
+    // virtio-rng's own limiter is "max-bytes per period ms": exactly one token bucket.
+    const limit =
+      bw && bw.size > 0 && bw.refill_time > 0 ? `,max-bytes=${bw.size},period=${bw.refill_time}` : '';
+    args.push('-device', `virtio-rng-device,rng=${ids.rng}${limit}`);
+  }
+  if (plan.incoming) args.push('-incoming', 'defer');
+  return args;
+}
+
+function driveArgs(d: Drive): string[] {
+  const ro = onOff(!!d.is_read_only);
+  // Unsafe: Firecracker ignores guest flushes; Writeback honours them.
+  const noFlush = onOff(d.cache_type === 'Unsafe');
+  const file = `driver=file,node-name=${ids.driveFile(d.drive_id)},filename=${opt(d.path_on_host ?? '')},read-only=${ro},cache.no-flush=${noFlush}`;
+  return [
+    ...['-blockdev', file],
+    ...[
+      '-blockdev',
+      `driver=raw,node-name=${ids.drive(d.drive_id)},file=${ids.driveFile(d.drive_id)},read-only=${ro}`,
+    ],
+    ...['-device', `virtio-blk-device,drive=${ids.drive(d.drive_id)},id=${ids.blk(d.drive_id)}`],
+  ];
+}
+
+function netArgs(n: NetworkInterface): string[] {
+  // vnet_hdr=off: frames that pass through fc-vmm (MMDS, rate limits) are plain Ethernet.
+  const netdev = `tap,id=${ids.netdev(n.iface_id)},ifname=${opt(n.host_dev_name)},script=no,downscript=no,vnet_hdr=off`;
+  const dev = [`virtio-net-device,netdev=${ids.netdev(n.iface_id)},id=${ids.nic(n.iface_id)}`];
+  if (n.guest_mac) dev.push(`mac=${n.guest_mac}`);
+  if (n.mtu) dev.push(`host_mtu=${n.mtu}`);
+  return ['-netdev', netdev, '-device', dev.join(',')];
+}
+
+const onOff = (b: boolean) => (b ? 'on' : 'off');
+
+/** QEMU option values escape a comma by doubling it. */
+function opt(value: string): string {
+  return value.replaceAll(',', ',,');
+}

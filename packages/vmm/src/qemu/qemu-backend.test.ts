@@ -1,0 +1,71 @@
+// Boots real guests under TCG through the VmBackend contract: console, pause/resume, exits.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RuntimeController } from '../backend.js';
+import {
+  GUEST_READY_LINE,
+  type GuestCtx,
+  guestContext,
+  guestResources,
+} from './guest-harness.test-support.js';
+import { createQemuBackend } from './qemu-backend.js';
+
+const backend = createQemuBackend({ accel: 'tcg' });
+
+describe('QEMU backend lifecycle', () => {
+  let g: GuestCtx | undefined;
+  let vm: RuntimeController | undefined;
+  afterEach(async () => {
+    await vm?.kill();
+    await g?.cleanup();
+    vm = undefined;
+    g = undefined;
+  });
+
+  it('boots to the readiness line, talks on the console, pauses, resumes and powers off on Ctrl+Alt+Del', async () => {
+    g = await guestContext('lifecycle');
+    const started = Date.now();
+    // 1. Boot and wait for the guest's readiness line.
+    vm = await backend.boot(await guestResources(g.dir), g.ctx);
+    await g.console.waitFor(GUEST_READY_LINE);
+    g.ctx.log.info('boot', { ms: Date.now() - started });
+    expect(vm.state).toBe('Running');
+    // 2. Console in and out.
+    expect(await g.console.check('echo $((6 * 7))')).toBe('42');
+    // 3. While paused the guest answers nothing; after Resume the pending command runs.
+    await vm.handle({ kind: 'Pause' });
+    expect(vm.state).toBe('Paused');
+    const answered = g.console.waitFor('paused-check-77', { timeoutMs: 1500 }).then(
+      () => true,
+      () => false,
+    );
+    g.console.write('echo paused-check-$((70 + 7))\n');
+    expect(await answered).toBe(false);
+    await vm.handle({ kind: 'Resume' });
+    await g.console.waitFor('paused-check-77');
+    expect(vm.state).toBe('Running');
+    // 4. Pre-boot-only actions are refused in Firecracker's words.
+    await expect(vm.handle({ kind: 'StartMicroVm' })).rejects.toThrow(
+      'The requested operation is not supported after starting the microVM.',
+    );
+    const full = (await vm.handle({ kind: 'GetFullVmConfig' })) as {
+      kind: 'Json';
+      body: { drives: unknown[] };
+    };
+    expect(full.body.drives).toHaveLength(1);
+    // 5. Ctrl+Alt+Del: the guest powers off and the VM exits cleanly.
+    await vm.handle({ kind: 'SendCtrlAltDel' });
+    const exit = await vm.exited;
+    expect(exit.code).toBe(0);
+  });
+
+  it('reports a non-zero exit when QEMU dies', async () => {
+    g = await guestContext('crash');
+    const ctl = await backend.boot(await guestResources(g.dir), g.ctx);
+    vm = ctl;
+    await g.console.waitFor(GUEST_READY_LINE);
+    process.kill(ctl.qemuPid, 'SIGKILL');
+    const exit = await vm.exited;
+    expect(exit.code).not.toBe(0);
+    expect(exit.reason).toContain('SIGKILL');
+  });
+});
