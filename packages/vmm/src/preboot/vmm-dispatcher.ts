@@ -1,7 +1,8 @@
 // Routes each action: state-independent ones here, pre-boot ones to the PrebootController, the rest to the runtime.
-import { FIRECRACKER_API_VERSION, type Logger, type Metrics } from '@nqvm/fc-api';
+import type { Logger, Metrics } from '@nqvm/fc-api';
 import { EMPTY, json, type VmmAction, VmmActionError, type VmmActionKind, type VmmData } from '../actions.js';
 import type { RuntimeController, VmBackend, VmExit, VmmContext, VmmLog } from '../backend.js';
+import { FIRECRACKER_VERSION } from '../firecracker-version.js';
 import type { MmdsStore } from '../mmds-store.js';
 import type { HotUnplugRequest } from '../parsers/parsed-request.js';
 import { fullVmConfig, machineConfigView } from './full-vm-config.js';
@@ -106,10 +107,10 @@ export class VmmDispatcher {
           app_name: 'Firecracker',
           id: this.options.instanceId,
           state: this.state,
-          vmm_version: FIRECRACKER_API_VERSION,
+          vmm_version: FIRECRACKER_VERSION,
         });
       case 'GetVmmVersion':
-        return json({ firecracker_version: FIRECRACKER_API_VERSION });
+        return json({ firecracker_version: FIRECRACKER_VERSION });
       case 'GetMmds':
         // Firecracker answers `{}` for a store nothing was ever put into.
         return json(this.options.mmds.get() ?? {});

@@ -1,5 +1,5 @@
 // Firecracker's command line: the same flags, defaults and error wording (utils::arg_parser).
-import { FIRECRACKER_API_VERSION } from '@nqvm/fc-api';
+import { FIRECRACKER_VERSION } from '../firecracker-version.js';
 
 export const DEFAULT_API_SOCK = '/run/firecracker.socket';
 export const DEFAULT_INSTANCE_ID = 'anonymous-instance';
@@ -132,7 +132,7 @@ function unexpected(arg: string): ArgParseError {
   return new ArgParseError(`Found argument '${arg}' which wasn't expected, or isn't valid in this context.`);
 }
 
-export const VERSION_TEXT = `Firecracker v${FIRECRACKER_API_VERSION}\n`;
+export const VERSION_TEXT = `Firecracker v${FIRECRACKER_VERSION}\n`;
 
 export function helpText(): string {
   const lines = Object.entries(FLAGS).map(
