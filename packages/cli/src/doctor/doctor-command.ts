@@ -10,10 +10,12 @@ import {
   tcgCheck,
   tunCheck,
 } from './host-checks.js';
+import { kvmCheck } from './kvm-check.js';
 import { formatReport, runChecks } from './run-doctor.js';
 
 export const hostChecks: Check[] = [
   qemuCheck,
+  kvmCheck,
   tcgCheck,
   tunCheck,
   netnsBridgeCheck,

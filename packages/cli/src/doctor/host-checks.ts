@@ -25,11 +25,19 @@ export const qemuCheck: Check = {
   async run() {
     const version = await output('qemu-system-x86_64', ['--version']);
     if (!version) {
-      return { status: 'fail', detail: 'qemu-system-x86_64 not found', fix: 'apt-get install qemu-system-x86' };
+      return {
+        status: 'fail',
+        detail: 'qemu-system-x86_64 not found',
+        fix: 'apt-get install qemu-system-x86',
+      };
     }
     const machines = (await output('qemu-system-x86_64', ['-machine', 'help'])) ?? '';
     if (!/^microvm\b/m.test(machines)) {
-      return { status: 'fail', detail: `${version.split('\n')[0]} has no microvm machine`, fix: 'install QEMU >= 4.2' };
+      return {
+        status: 'fail',
+        detail: `${version.split('\n')[0]} has no microvm machine`,
+        fix: 'install QEMU >= 4.2',
+      };
     }
     return { status: 'ok', detail: version.split('\n')[0] ?? version };
   },
@@ -134,7 +142,11 @@ export const chromiumCheck: Check = {
     const version = await output('chromium', ['--version']);
     return version
       ? { status: 'ok', detail: `${version} (browser tests)` }
-      : { status: 'warn', detail: 'not installed (only the UI tests need it)', fix: 'apt-get install chromium' };
+      : {
+          status: 'warn',
+          detail: 'not installed (only the UI tests need it)',
+          fix: 'apt-get install chromium',
+        };
   },
 };
 
