@@ -114,16 +114,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   });
-  const code = await Promise.race([
-    handle.done.then((exit) => {
-      const log = exit.code === 0 ? handle.logger.info : handle.logger.error;
-      log.call(handle.logger, `Firecracker exiting with code ${exit.code}: ${exit.reason}`);
-      return exit.code;
-    }),
-    stopped,
+  const outcome = await Promise.race([
+    handle.done.then((exit) => ({ code: exit.code, reason: exit.reason })),
+    stopped.then((code) => ({ code, reason: 'stopped by a signal' })),
   ]);
+  const log = outcome.code === 0 ? handle.logger.info : handle.logger.error;
+  log.call(handle.logger, `Firecracker exiting with code ${outcome.code}: ${outcome.reason}`);
   await handle.shutdown();
-  return code;
+  return outcome.code;
 }
 
 main(process.argv.slice(2)).then(
