@@ -359,7 +359,7 @@ describe('fc-vmm API', () => {
     it('MMDS data: PUT, PATCH (merge), GET and the size limit', async () => {
       expect(await client.raw('GET', '/mmds')).toMatchObject({ status: 200, body: {} });
       expect((await client.raw('PATCH', '/mmds', { a: 1 })).body).toEqual(
-        fault('The MMDS data store is not initialized.'),
+        fault('MMDS error: The MMDS data store is not initialized.'),
       );
       expect((await client.raw('PUT', '/mmds', { latest: { a: 1, b: 2 } })).status).toBe(204);
       expect((await client.raw('PATCH', '/mmds', { latest: { a: null, c: 3 } })).status).toBe(204);
@@ -367,7 +367,9 @@ describe('fc-vmm API', () => {
       const big = await client.raw('PUT', '/mmds', { blob: 'x'.repeat(3000) });
       expect(big.status).toBe(413);
       expect(big.body).toEqual(
-        fault("The MMDS patch request doesn't fit. The MMDS data store is limited to 2048 bytes."),
+        fault(
+          "MMDS limit exceeded error: The MMDS patch request doesn't fit. The MMDS data store is limited to 2048 bytes.",
+        ),
       );
     });
 

@@ -115,10 +115,10 @@ export class VmmDispatcher {
         // Firecracker answers `{}` for a store nothing was ever put into.
         return json(this.options.mmds.get() ?? {});
       case 'PutMmds':
-        this.options.mmds.put(action.data);
+        mmdsOp(() => this.options.mmds.put(action.data));
         return EMPTY;
       case 'PatchMmds':
-        this.options.mmds.patch(action.data);
+        mmdsOp(() => this.options.mmds.patch(action.data));
         return EMPTY;
       default:
         return this.runtimeController
@@ -159,5 +159,16 @@ export class VmmDispatcher {
       default:
         return runtime.handle(action);
     }
+  }
+}
+
+/** Firecracker prefixes data-store errors by kind: `MMDS limit exceeded error: ` (413) or `MMDS error: `. */
+function mmdsOp(op: () => void): void {
+  try {
+    op();
+  } catch (err) {
+    if (!(err instanceof VmmActionError)) throw err;
+    const prefix = err.status === 413 ? 'MMDS limit exceeded error' : 'MMDS error';
+    throw new VmmActionError(`${prefix}: ${err.message}`, err.status);
   }
 }
