@@ -5,6 +5,7 @@ import {
   type FirecrackerClient,
   type NetworkInterface,
 } from '@nqvm/fc-api';
+import { guestKernelCmdline } from '@nqvm/guest-image';
 import { agentErrors } from './agent-errors.js';
 import type { ExitInfo } from './exit-watcher.js';
 import type { Subnet } from './subnet.js';
@@ -44,18 +45,18 @@ export async function waitForApi(
   throw agentErrors.VMM_START({ id, detail: `API socket not answering after ${timeoutMs} ms: ${lastError}` });
 }
 
-/** Kernel parameters: the fixed Firecracker set, the guest's `ip=` and `nqvm.hostname=` (guest-image contract). */
+/** Kernel parameters from the guest-image contract (`ip=`, `nqvm.hostname=`), plus the VM's own boot_args. */
 export function kernelCmdline(record: VmRecord, subnet: Subnet): string {
   const hostname = guestHostname(record);
-  const args = ['console=ttyS0', 'reboot=k', 'panic=1', 'quiet'];
   const first = record.nics[0];
-  if (first) {
-    // ip=<client>:<server>:<gw>:<netmask>:<hostname>:<device>:<autoconf>
-    args.push(`ip=${first.ip}::${subnet.bridgeIp}:${subnet.netmask}:${hostname}:eth0:off`);
-  }
-  args.push(`nqvm.hostname=${hostname}`);
-  if (record.spec.boot_args) args.push(record.spec.boot_args);
-  return args.join(' ');
+  return guestKernelCmdline({
+    hostname,
+    ip: first
+      ? { address: first.ip, gateway: subnet.bridgeIp, netmask: subnet.netmask, hostname, device: 'eth0' }
+      : undefined,
+    // reboot=k: a guest reboot ends the VMM, as Firecracker's guests expect.
+    extra: ['reboot=k', ...(record.spec.boot_args ? [record.spec.boot_args] : [])],
+  });
 }
 
 /** Hostnames go on the kernel command line, so only [A-Za-z0-9-] survive. */
