@@ -14,6 +14,8 @@ export default defineConfig({
       '@nqvm/guest-image': pkg('guest-image'),
       '@nqvm/testkit': pkg('testkit'),
       '@nqvm/vmm': pkg('vmm'),
+      '@nqvm/manager': pkg('manager'),
+      '@nqvm/client': pkg('client'),
     },
   },
   test: {

@@ -1,0 +1,143 @@
+// buildManager: the Fastify app with database, auth, OpenAPI, metrics, routes and background loops.
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AgentClientFactory } from './agent/agent-types.js';
+import { createHttpAgentClient } from './agent/http-agent-client.js';
+import { type ManagerConfig, pgliteDir, resolveConfig } from './config.js';
+import { type Db, openDatabase } from './db/database.js';
+import { registerAuth } from './plugins/auth.plugin.js';
+import { registerErrorHandling } from './plugins/error-handler.js';
+import { registerMetrics } from './plugins/metrics.plugin.js';
+import { registerOpenApi } from './plugins/openapi.plugin.js';
+import { deviceRoutes } from './routes/device.routes.js';
+import { eventRoutes } from './routes/event.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { hostRoutes } from './routes/host.routes.js';
+import { imageRoutes } from './routes/image.routes.js';
+import { logRoutes } from './routes/log.routes.js';
+import { shellRoutes } from './routes/shell.routes.js';
+import { snapshotRoutes } from './routes/snapshot.routes.js';
+import { templateRoutes } from './routes/template.routes.js';
+import { vmRoutes } from './routes/vm.routes.js';
+import { errorResponse } from './schemas/common.schema.js';
+import { createAgentDirectory, createRepositories, type ServiceContext } from './services/context.js';
+import { createEventBus } from './services/event-bus.js';
+import { registerManifestImages } from './services/manifest.service.js';
+import { createServices, type Services } from './services/services.js';
+import { loadOrCreateToken } from './services/tokens.js';
+
+export interface ManagerOptions extends Partial<ManagerConfig> {
+  /** How to reach agents; tests pass a fake. Defaults to HTTP per docs/agent-api.md. */
+  agentClientFactory?: AgentClientFactory;
+  /** Clock for heartbeat ages and backoff; tests pass a controllable one. */
+  now?: () => Date;
+  /** Use the in-memory PGlite instead of `<dataDir>/db` (tests). */
+  inMemoryDb?: boolean;
+}
+
+export interface ManagerHandle {
+  config: ManagerConfig;
+  db: Db;
+  services: Services;
+  adminToken: string;
+  joinToken: string;
+  /** True when the admin token was generated on this start (the CLI prints it once). */
+  adminTokenCreated: boolean;
+  adminTokenPath?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    manager: ManagerHandle;
+  }
+}
+
+export async function buildManager(options: ManagerOptions = {}): Promise<FastifyInstance> {
+  const { agentClientFactory, now = () => new Date(), inMemoryDb, ...overrides } = options;
+  const config = resolveConfig(overrides);
+  const app = Fastify({
+    logger: config.logLevel === false ? false : { level: config.logLevel },
+    // Uploads stream past this; it bounds JSON bodies only.
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  });
+
+  const db = await openDatabase({
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    ...(inMemoryDb ? {} : { pgliteDir: pgliteDir(config) }),
+  });
+  const admin = await loadOrCreateToken(config.dataDir, 'admin-token', config.adminToken);
+  const join = await loadOrCreateToken(config.dataDir, 'join-token', config.joinToken);
+
+  const repos = createRepositories(db);
+  const ctx: ServiceContext = {
+    repos,
+    config,
+    bus: createEventBus(repos.events),
+    log: app.log,
+    agents: createAgentDirectory(
+      repos,
+      agentClientFactory ?? ((endpoint) => createHttpAgentClient(endpoint)),
+    ),
+    inflight: new Set(),
+    now,
+  };
+  const loops = config.reconcileIntervalMs > 0;
+  const services: Services = createServices(ctx, join.token, (hostId) => {
+    // A heartbeat is fresh evidence: converge that host now rather than at the next tick.
+    if (loops) void services.reconciler.reconcileHost(hostId);
+  });
+  app.decorate('manager', {
+    config,
+    db,
+    services,
+    adminToken: admin.token,
+    joinToken: join.token,
+    adminTokenCreated: admin.created,
+    ...(admin.path ? { adminTokenPath: admin.path } : {}),
+  });
+
+  app.addSchema(errorResponse);
+  registerErrorHandling(app);
+  await registerOpenApi(app);
+  await app.register(websocket);
+  registerAuth(app, { adminToken: admin.token, authenticateAgent: (c) => services.hosts.authenticate(c) });
+  registerMetrics(app, {
+    vmStates: async () => {
+      const counts: Record<string, number> = {};
+      for (const vm of await repos.vms.listAll()) counts[vm.state] = (counts[vm.state] ?? 0) + 1;
+      return counts;
+    },
+    hostCount: async () => (await repos.hosts.list()).length,
+  });
+
+  healthRoutes(app, db);
+  vmRoutes(app, services);
+  deviceRoutes(app, services);
+  snapshotRoutes(app, services);
+  templateRoutes(app, services);
+  await app.register(async (scope) => imageRoutes(scope, services));
+  hostRoutes(app, services);
+  logRoutes(app, services);
+  eventRoutes(app, services);
+  shellRoutes(app, services);
+
+  await registerManifestImages(ctx);
+
+  const timers: NodeJS.Timeout[] = [];
+  app.addHook('onReady', async () => {
+    if (loops) {
+      void services.reconciler.reconcileOnce();
+      timers.push(setInterval(() => void services.reconciler.reconcileOnce(), config.reconcileIntervalMs));
+    }
+    if (config.enableMetrics && config.metricsIntervalMs > 0) {
+      timers.push(setInterval(() => void services.metrics.sampleAll(), config.metricsIntervalMs));
+    }
+  });
+  app.addHook('onClose', async () => {
+    for (const t of timers) clearInterval(t);
+    await services.images.waitForAllImports();
+    await db.destroy();
+  });
+  return app;
+}

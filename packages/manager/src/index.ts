@@ -1,0 +1,13 @@
+// Public surface of @nqvm/manager.
+export type {
+  AgentClient,
+  AgentClientFactory,
+  AgentEndpoint,
+  AgentVm,
+  AgentVmSpec,
+} from './agent/agent-types.js';
+export { AgentError, createHttpAgentClient } from './agent/http-agent-client.js';
+export { buildManager, type ManagerHandle, type ManagerOptions } from './app.js';
+export { configFromEnv, type ManagerConfig, resolveConfig } from './config.js';
+export { ERROR_SPECS, errors } from './errors.js';
+export { runManagerCommand, type StartOptions, startManager } from './main.js';

@@ -1,0 +1,62 @@
+// Process entry points: startManager() from the environment, runManagerCommand() for `nqvm manager`.
+import type { FastifyInstance } from 'fastify';
+import { buildManager, type ManagerOptions } from './app.js';
+import { configFromEnv, managerPort } from './config.js';
+
+export interface StartOptions extends ManagerOptions {
+  port?: number;
+  host?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Builds the manager from env (see README), listens, and prints a generated admin token once. */
+export async function startManager(options: StartOptions = {}): Promise<FastifyInstance> {
+  const env = options.env ?? process.env;
+  const { port = managerPort(env), host = env.MANAGER_HOST ?? '0.0.0.0', env: _env, ...rest } = options;
+  const app = await buildManager({ ...configFromEnv(env), ...rest });
+  if (app.manager.adminTokenCreated) {
+    // Printed once, on the start that created it; afterwards it is only in the file.
+    process.stdout.write(
+      `nqvm manager: admin token (also in ${app.manager.adminTokenPath}):\n  ${app.manager.adminToken}\n`,
+    );
+  }
+  await app.listen({ port, host });
+  return app;
+}
+
+const USAGE = `usage: nqvm manager [--port N] [--host ADDR]
+
+Runs the nqvm manager (REST API on MANAGER_PORT, default 18080).
+Environment: MANAGER_PORT, DATABASE_URL, NQVM_DATA_DIR, NQVM_ADMIN_TOKEN, NQVM_JOIN_TOKEN,
+MANAGER_IMAGE_ROOT, MANAGER_ALLOW_IMAGE_PATHS, MANAGER_ENABLE_METRICS, MANAGER_MAX_IMAGE_BYTES.
+`;
+
+/** `bin/nqvm manager ...`: returns the exit code; keeps running until SIGINT/SIGTERM. */
+export async function runManagerCommand(argv: readonly string[]): Promise<number> {
+  const options: StartOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (arg === '--port') options.port = Number(argv[++i]);
+    else if (arg === '--host') options.host = String(argv[++i]);
+    else {
+      process.stderr.write(`nqvm manager: unknown argument '${arg}'\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (options.port !== undefined && !Number.isInteger(options.port)) {
+    process.stderr.write('nqvm manager: --port needs a number\n');
+    return 2;
+  }
+  const app = await startManager(options);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  return 0;
+}

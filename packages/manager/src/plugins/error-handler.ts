@@ -1,0 +1,71 @@
+// The single error handler: every failure, ours or Fastify's, leaves as {error, suggestion, fault_message}.
+import { CodedError } from '@nqvm/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errors } from '../errors.js';
+
+interface ValidationIssue {
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+function describe(issue: ValidationIssue, context: string): string {
+  const where = `${context}${issue.instancePath}`;
+  const extra = issue.params?.additionalProperty ? ` '${issue.params.additionalProperty}'` : '';
+  return `${where} ${issue.message ?? 'is invalid'}${extra}`.trim();
+}
+
+/** Fastify's own errors (validation, bad JSON, media type, body size) mapped onto registry codes. */
+export function toCodedError(err: FastifyError): CodedError {
+  if (err instanceof CodedError) return err;
+  if (err.validation) {
+    const issues = err.validation as ValidationIssue[];
+    const context = err.validationContext ?? 'body';
+    const detail = `Validation failed: ${issues.map((i) => describe(i, context)).join('; ')}`;
+    if (context === 'body' && issues.some((i) => i.instancePath === '/name')) {
+      return errors.INVALID_VM_NAME({}, detail);
+    }
+    return errors.VALIDATION({}, detail);
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return errors.PAYLOAD_TOO_LARGE({}, err.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return errors.UNSUPPORTED_MEDIA_TYPE({}, err.message);
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return new CodedError(
+      'MVM_ERR_VALIDATION',
+      status,
+      'Invalid request',
+      'Check the request body and headers',
+      err.message,
+    );
+  }
+  return errors.INTERNAL({}, err.message);
+}
+
+export function errorBody(coded: CodedError) {
+  return {
+    error: coded.message,
+    ...(coded.suggestion ? { suggestion: coded.suggestion } : {}),
+    fault_message: coded.detail ?? coded.message,
+    code: coded.code,
+  };
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const coded = toCodedError(err);
+    if (coded.status >= 500 && coded.code === 'MVM_ERR_INTERNAL')
+      request.log.error({ err }, 'unhandled error');
+    else request.log.info({ code: coded.code, status: coded.status }, coded.detail ?? coded.message);
+    return reply.status(coded.status).send(errorBody(coded));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const coded = errors.ROUTE_NOT_FOUND({ method: request.method, url: request.url.split('?')[0] ?? '' });
+    return reply.status(404).send(errorBody(coded));
+  });
+}

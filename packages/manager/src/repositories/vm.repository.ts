@@ -1,0 +1,106 @@
+// VM rows: desired and last observed state of every VM.
+import type { Db } from '../db/database.js';
+import type { NewVm, VmRow, VmUpdate } from '../db/schema.js';
+
+export interface VmPage {
+  rows: VmRow[];
+  nextCursor: string | null;
+}
+
+export function createVmRepository(db: Db) {
+  return {
+    async insert(vm: NewVm): Promise<VmRow> {
+      return db.insertInto('vms').values(vm).returningAll().executeTakeFirstOrThrow();
+    },
+
+    async get(id: string): Promise<VmRow | undefined> {
+      return db.selectFrom('vms').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    async getByName(name: string): Promise<VmRow | undefined> {
+      return db.selectFrom('vms').selectAll().where('name', '=', name).executeTakeFirst();
+    },
+
+    /** Oldest first; a cursor is the last row's (created_at, id) so pages never skip or repeat. */
+    async list(options: { limit?: number; cursor?: string } = {}): Promise<VmPage> {
+      let query = db.selectFrom('vms').selectAll().orderBy('created_at').orderBy('id');
+      const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('created_at', '>', after.createdAt),
+            eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+          ]),
+        );
+      }
+      if (options.limit) query = query.limit(options.limit + 1);
+      const rows = await query.execute();
+      if (!options.limit || rows.length <= options.limit) return { rows, nextCursor: null };
+      const page = rows.slice(0, options.limit);
+      const last = page[page.length - 1] as VmRow;
+      return { rows: page, nextCursor: encodeCursor(last) };
+    },
+
+    async listByHost(hostId: string): Promise<VmRow[]> {
+      return db.selectFrom('vms').selectAll().where('host_id', '=', hostId).orderBy('id').execute();
+    },
+
+    async listAll(): Promise<VmRow[]> {
+      return db.selectFrom('vms').selectAll().orderBy('id').execute();
+    },
+
+    async update(id: string, patch: VmUpdate): Promise<VmRow | undefined> {
+      return db
+        .updateTable('vms')
+        .set({ ...patch, updated_at: new Date() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+    },
+
+    /** Compare-and-set on state, so two concurrent actions cannot both pass the state check. */
+    async transition(id: string, from: readonly string[], patch: VmUpdate): Promise<VmRow | undefined> {
+      return db
+        .updateTable('vms')
+        .set({ ...patch, updated_at: new Date() })
+        .where('id', '=', id)
+        .where('state', 'in', [...from])
+        .returningAll()
+        .executeTakeFirst();
+    },
+
+    async delete(id: string): Promise<boolean> {
+      const result = await db.deleteFrom('vms').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    /** Resources reserved on a host by VMs that run or may be running there. */
+    async usageOnHost(hostId: string, states: readonly string[]): Promise<{ vcpus: number; memMib: number }> {
+      const row = await db
+        .selectFrom('vms')
+        .select((eb) => [
+          eb.fn.coalesce(eb.fn.sum<number>('vcpu'), eb.lit(0)).as('vcpus'),
+          eb.fn.coalesce(eb.fn.sum<number>('mem_mib'), eb.lit(0)).as('mem'),
+        ])
+        .where('host_id', '=', hostId)
+        .where('state', 'in', [...states])
+        .executeTakeFirstOrThrow();
+      return { vcpus: Number(row.vcpus), memMib: Number(row.mem) };
+    },
+  };
+}
+
+export type VmRepository = ReturnType<typeof createVmRepository>;
+
+function encodeCursor(row: VmRow): string {
+  return Buffer.from(JSON.stringify([new Date(row.created_at).toISOString(), row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    return { createdAt: new Date(createdAt), id };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,126 @@
+// /v1/vms: create, list, get, lifecycle actions, delete, metrics history.
+import type { FastifyInstance } from 'fastify';
+import {
+  emptyBody,
+  idParams,
+  idResponse,
+  item,
+  items,
+  okResponse,
+  responses,
+} from '../schemas/common.schema.js';
+import { createVmBody, listVmsQuery, metricSample, metricsQuery, vm } from '../schemas/vm.schema.js';
+import type { Services } from '../services/services.js';
+import type { CreateVmInput } from '../services/vm.service.js';
+import type { VmAction } from '../services/vm-states.js';
+
+type Id = { Params: { id: string } };
+const tags = ['vms'];
+
+const ACTIONS: VmAction[] = ['start', 'stop', 'pause', 'resume', 'ctrl-alt-del'];
+
+export function vmRoutes(app: FastifyInstance, s: Services): void {
+  app.post<{ Body: CreateVmInput & { source_snapshot_id?: string } }>(
+    '/v1/vms',
+    {
+      schema: {
+        tags,
+        summary: 'Create a VM',
+        body: createVmBody,
+        response: responses(idResponse, 404, 409, 502, 503),
+      },
+    },
+    async (req) =>
+      req.body.source_snapshot_id
+        ? s.snapshots.instantiate(req.body.source_snapshot_id, { name: req.body.name })
+        : { id: (await s.vms.create(req.body)).id },
+  );
+
+  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
+    '/v1/vms',
+    {
+      schema: {
+        tags,
+        summary: 'List VMs (all by default; pass limit for cursor pagination)',
+        querystring: listVmsQuery,
+        response: responses({
+          type: 'object',
+          properties: { items: { type: 'array', items: vm }, next_cursor: { type: ['string', 'null'] } },
+        }),
+      },
+    },
+    async (req) => s.vms.list(req.query),
+  );
+
+  app.get<Id>(
+    '/v1/vms/:id',
+    { schema: { tags, summary: 'Get a VM', params: idParams, response: responses(item(vm), 404) } },
+    async (req) => ({ item: await s.vms.get(req.params.id) }),
+  );
+
+  for (const action of ACTIONS) {
+    app.post<Id>(
+      `/v1/vms/:id/${action}`,
+      {
+        schema: {
+          tags,
+          summary: `${action} a VM`,
+          params: idParams,
+          body: { ...emptyBody, nullable: true },
+          response: responses(okResponse, 404, 502, 503),
+        },
+      },
+      async (req) => {
+        await s.vms.action(req.params.id, action);
+        return { ok: true };
+      },
+    );
+  }
+
+  app.post<Id>(
+    '/v1/vms/:id/flush-metrics',
+    {
+      schema: {
+        tags,
+        summary: 'Flush VMM metrics and record a sample',
+        params: idParams,
+        body: { ...emptyBody, nullable: true },
+        response: responses(okResponse, 404, 502),
+      },
+    },
+    async (req) => {
+      await s.metrics.flush(req.params.id);
+      return { ok: true };
+    },
+  );
+
+  app.delete<Id>(
+    '/v1/vms/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a VM (stops it first)',
+        params: idParams,
+        response: responses(okResponse, 404, 502),
+      },
+    },
+    async (req) => {
+      await s.vms.delete(req.params.id);
+      return { ok: true };
+    },
+  );
+
+  app.get<Id & { Querystring: { since?: string; limit?: number } }>(
+    '/v1/vms/:id/metrics',
+    {
+      schema: {
+        tags,
+        summary: 'Metrics history of a VM',
+        params: idParams,
+        querystring: metricsQuery,
+        response: responses(items(metricSample), 404),
+      },
+    },
+    async (req) => ({ items: await s.metrics.history(req.params.id, req.query) }),
+  );
+}

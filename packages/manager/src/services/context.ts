@@ -1,0 +1,84 @@
+// What every service is built from: repositories, configuration, agents, the event bus.
+import type { FastifyBaseLogger } from 'fastify';
+import type { AgentClient, AgentClientFactory } from '../agent/agent-types.js';
+import { AgentError } from '../agent/http-agent-client.js';
+import type { ManagerConfig } from '../config.js';
+import type { Db } from '../db/database.js';
+import { errors } from '../errors.js';
+import { createDriveRepository } from '../repositories/drive.repository.js';
+import { createEventRepository } from '../repositories/event.repository.js';
+import { createFileRepository } from '../repositories/file.repository.js';
+import { createHostRepository } from '../repositories/host.repository.js';
+import { createImageRepository } from '../repositories/image.repository.js';
+import { createMetricRepository } from '../repositories/metric.repository.js';
+import { createNicRepository } from '../repositories/nic.repository.js';
+import { createSnapshotRepository } from '../repositories/snapshot.repository.js';
+import { createTemplateRepository } from '../repositories/template.repository.js';
+import { createVmRepository } from '../repositories/vm.repository.js';
+import type { EventBus } from './event-bus.js';
+
+export function createRepositories(db: Db) {
+  return {
+    vms: createVmRepository(db),
+    drives: createDriveRepository(db),
+    nics: createNicRepository(db),
+    snapshots: createSnapshotRepository(db),
+    templates: createTemplateRepository(db),
+    images: createImageRepository(db),
+    hosts: createHostRepository(db),
+    events: createEventRepository(db),
+    metrics: createMetricRepository(db),
+    files: createFileRepository(),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+export interface ServiceContext {
+  repos: Repositories;
+  config: ManagerConfig;
+  bus: EventBus;
+  log: FastifyBaseLogger;
+  agents: AgentDirectory;
+  /** VM ids with an operation in flight in this process; the reconciler leaves them alone. */
+  inflight: Set<string>;
+  now: () => Date;
+}
+
+export interface AgentDirectory {
+  forHost(hostId: string | null): Promise<AgentClient>;
+}
+
+export function createAgentDirectory(repos: Repositories, factory: AgentClientFactory): AgentDirectory {
+  return {
+    async forHost(hostId) {
+      const host = hostId ? await repos.hosts.get(hostId) : undefined;
+      if (!host) throw errors.HOST_NOT_FOUND({}, `host '${hostId}' is not registered`);
+      return factory({
+        hostId: host.id,
+        baseUrl: `http://${host.addr}:${host.port}`,
+        credential: host.credential,
+      });
+    },
+  };
+}
+
+/** Runs an agent call; its failures become MVM_ERR_AGENT_FAILED (502) with the agent's words. */
+export async function viaAgent<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AgentError) throw errors.AGENT_FAILED({}, err.message);
+    throw err;
+  }
+}
+
+/** Marks a VM busy for the reconciler while `fn` runs. */
+export async function withInflight<T>(ctx: ServiceContext, vmId: string, fn: () => Promise<T>): Promise<T> {
+  ctx.inflight.add(vmId);
+  try {
+    return await fn();
+  } finally {
+    ctx.inflight.delete(vmId);
+  }
+}

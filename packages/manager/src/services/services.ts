@@ -1,0 +1,53 @@
+// Wires every service from one context, so routes and the reconciler share the same instances.
+import { errors } from '../errors.js';
+import { createReconciler } from '../reconciler/reconciler.js';
+import type { ServiceContext } from './context.js';
+import { createDriveService } from './drive.service.js';
+import { createHostService } from './host.service.js';
+import { createImageService } from './image.service.js';
+import { createLogService } from './log.service.js';
+import { createMetricsService } from './metrics.service.js';
+import { createNicService } from './nic.service.js';
+import { createScheduler } from './scheduler.js';
+import { createSnapshotService } from './snapshot.service.js';
+import { createTemplateService } from './template.service.js';
+import { createVmService } from './vm.service.js';
+
+export function createServices(
+  ctx: ServiceContext,
+  joinToken: string,
+  onHeartbeat: (hostId: string) => void,
+) {
+  const scheduler = createScheduler({
+    hosts: ctx.repos.hosts,
+    vms: ctx.repos.vms,
+    config: ctx.config,
+    now: ctx.now,
+  });
+  const vms = createVmService(ctx, scheduler);
+  const services = {
+    scheduler,
+    vms,
+    drives: createDriveService(ctx, vms),
+    nics: createNicService(ctx, vms),
+    snapshots: createSnapshotService(ctx, vms, scheduler),
+    templates: createTemplateService(ctx, vms),
+    images: createImageService(ctx),
+    hosts: createHostService(ctx, joinToken, onHeartbeat),
+    logs: createLogService(ctx, vms),
+    metrics: createMetricsService(ctx, vms),
+    reconciler: createReconciler(ctx, vms),
+    bus: ctx.bus,
+    shell: {
+      async consoleTarget(vmId: string) {
+        const vm = await vms.mustGet(vmId);
+        if (!vm.host_id) throw errors.HOST_NOT_FOUND({}, 'VM is not placed on a host');
+        const agent = await ctx.agents.forHost(vm.host_id);
+        return agent.consoleTarget(vm.id);
+      },
+    },
+  };
+  return services;
+}
+
+export type Services = ReturnType<typeof createServices>;

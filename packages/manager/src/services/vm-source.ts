@@ -1,0 +1,72 @@
+// Resolves what a new VM boots from: registry images by id (preferred), raw paths, or defaults.
+import type { ImageRow } from '../db/schema.js';
+import { errors } from '../errors.js';
+import type { ServiceContext } from './context.js';
+
+export interface BootSourceRequest {
+  kernel_image_id?: string | null;
+  rootfs_image_id?: string | null;
+  initrd_image_id?: string | null;
+  kernel_path?: string | null;
+  rootfs_path?: string | null;
+}
+
+export interface BootSource {
+  kernel: { image?: ImageRow; path: string };
+  initrd?: { image?: ImageRow; path: string };
+  rootfs: { image?: ImageRow; path: string };
+}
+
+async function byId(ctx: ServiceContext, id: string, kind: string): Promise<ImageRow> {
+  const image = await ctx.repos.images.get(id);
+  if (!image) throw errors.IMAGE_NOT_FOUND({}, `Image with ID '${id}' does not exist`);
+  if (image.kind !== kind) throw errors.IMAGE_WRONG_KIND({ id, actual: image.kind, expected: kind });
+  if (image.status !== 'ready') throw errors.IMAGE_NOT_READY({ id, status: image.status });
+  return image;
+}
+
+/** The image `nqvm images prepare` put in the manifest, used when a request names none. */
+async function defaultImage(ctx: ServiceContext, kind: string): Promise<ImageRow | undefined> {
+  const images = await ctx.repos.images.list({ kind });
+  return images.find((i) => i.origin === 'manifest' && i.status === 'ready');
+}
+
+async function pick(
+  ctx: ServiceContext,
+  kind: 'kernel' | 'rootfs' | 'initrd',
+  id: string | null | undefined,
+  path: string | null | undefined,
+): Promise<{ image?: ImageRow; path: string } | undefined> {
+  // Image ID takes precedence over a raw path (spec).
+  if (id) {
+    const image = await byId(ctx, id, kind);
+    return { image, path: image.host_path };
+  }
+  if (path) {
+    if (!ctx.config.allowImagePaths) throw errors.IMAGE_PATHS_DISABLED({}, `${kind}_path given: '${path}'`);
+    return { path };
+  }
+  return undefined;
+}
+
+export async function resolveBootSource(ctx: ServiceContext, req: BootSourceRequest): Promise<BootSource> {
+  const kernel =
+    (await pick(ctx, 'kernel', req.kernel_image_id, req.kernel_path)) ?? (await fallback(ctx, 'kernel'));
+  const rootfs =
+    (await pick(ctx, 'rootfs', req.rootfs_image_id, req.rootfs_path)) ?? (await fallback(ctx, 'rootfs'));
+  if (!kernel || !rootfs) {
+    throw errors.VM_SOURCE_REQUIRED(
+      {},
+      `missing ${kernel ? 'rootfs' : 'kernel'}; no default image is registered`,
+    );
+  }
+  let initrd = await pick(ctx, 'initrd', req.initrd_image_id, null);
+  // The default kernel needs its initramfs (virtio drivers are modules), so they travel together.
+  if (!initrd && kernel.image?.origin === 'manifest') initrd = await fallback(ctx, 'initrd');
+  return { kernel, rootfs, ...(initrd ? { initrd } : {}) };
+}
+
+async function fallback(ctx: ServiceContext, kind: string) {
+  const image = await defaultImage(ctx, kind);
+  return image ? { image, path: image.host_path } : undefined;
+}

@@ -1,0 +1,76 @@
+// Builds the agent's AgentVmSpec from what the database says a VM should be.
+import { randomBytes } from 'node:crypto';
+import type { AgentDrive, AgentNic, AgentVmSpec, ImageRef } from '../agent/agent-types.js';
+import type { DriveRow, ImageRow, NicRow, VmRow } from '../db/schema.js';
+import { errors } from '../errors.js';
+import type { Repositories } from './context.js';
+
+/** Locally administered unicast MAC with the spec's `aa:fc` prefix. */
+export function newMac(): string {
+  const b = randomBytes(4);
+  return ['aa', 'fc', ...[...b].map((x) => x.toString(16).padStart(2, '0'))].join(':');
+}
+
+export function imageRef(image: ImageRow): ImageRef {
+  return { image_id: image.id, sha256: image.sha256 ?? '', size_bytes: Number(image.size) };
+}
+
+async function refFor(repos: Repositories, imageId: string | null, path: string | null): Promise<ImageRef> {
+  if (imageId) {
+    const image = await repos.images.get(imageId);
+    if (!image) throw errors.IMAGE_NOT_FOUND({}, `image '${imageId}' no longer exists`);
+    return imageRef(image);
+  }
+  if (path) return { path };
+  throw errors.VM_SOURCE_REQUIRED();
+}
+
+export async function driveToAgent(repos: Repositories, drive: DriveRow): Promise<AgentDrive> {
+  const base: AgentDrive = {
+    drive_id: drive.drive_id,
+    is_read_only: drive.is_read_only,
+    cache_type: drive.cache_type,
+    io_engine: drive.io_engine,
+    ...(drive.rate_limiter ? { rate_limiter: drive.rate_limiter } : {}),
+  };
+  if (drive.image_id) {
+    const image = await repos.images.get(drive.image_id);
+    // An empty registry volume is created blank on the host instead of being copied over.
+    if (image?.origin === 'volume') return { ...base, size_bytes: Number(image.size) };
+    return { ...base, image: await refFor(repos, drive.image_id, null) };
+  }
+  if (drive.path_on_host) return { ...base, image: { path: drive.path_on_host } };
+  return { ...base, size_bytes: Number(drive.size_bytes ?? 0) };
+}
+
+export function nicToAgent(nic: NicRow): AgentNic {
+  return {
+    iface_id: nic.iface_id,
+    mac: nic.guest_mac,
+    ...(nic.rx_rate_limiter ? { rx_rate_limiter: nic.rx_rate_limiter } : {}),
+    ...(nic.tx_rate_limiter ? { tx_rate_limiter: nic.tx_rate_limiter } : {}),
+  };
+}
+
+export async function buildAgentSpec(repos: Repositories, vm: VmRow): Promise<AgentVmSpec> {
+  const drives = await repos.drives.listByVm(vm.id);
+  const nics = await repos.nics.listByVm(vm.id);
+  const root = drives.find((d) => d.is_root_device);
+  const spec: AgentVmSpec = {
+    name: vm.name,
+    vcpu: vm.vcpu,
+    mem_mib: vm.mem_mib,
+    kernel: await refFor(repos, vm.kernel_image_id, vm.kernel_path),
+    rootfs:
+      root?.image_id || root?.path_on_host
+        ? await refFor(repos, root.image_id, root.path_on_host)
+        : await refFor(repos, vm.rootfs_image_id, vm.rootfs_path),
+    hostname: vm.hostname,
+    drives: await Promise.all(drives.filter((d) => !d.is_root_device).map((d) => driveToAgent(repos, d))),
+    nics: nics.map(nicToAgent),
+  };
+  if (vm.initrd_image_id || vm.initrd_path)
+    spec.initrd = await refFor(repos, vm.initrd_image_id, vm.initrd_path);
+  if (vm.boot_args) spec.boot_args = vm.boot_args;
+  return spec;
+}

@@ -1,0 +1,240 @@
+// VM rules: create (from images, paths, a template or a snapshot), list, get, actions, delete.
+import { randomUUID } from 'node:crypto';
+import type { AgentVm } from '../agent/agent-types.js';
+import { isUniqueViolation } from '../db/database.js';
+import type { VmRow, VmUpdate } from '../db/schema.js';
+import { errors } from '../errors.js';
+import { type ServiceContext, viaAgent, withInflight } from './context.js';
+import { toVm } from './mappers.js';
+import type { Scheduler } from './scheduler.js';
+import { type BootSourceRequest, resolveBootSource } from './vm-source.js';
+import { buildAgentSpec, newMac } from './vm-spec.js';
+import { ACTION_RULES, fromAgentState, type VmAction, wrongState } from './vm-states.js';
+
+export interface CreateVmInput extends BootSourceRequest {
+  name: string;
+  vcpu: number;
+  mem_mib: number;
+  template_id?: string | null;
+}
+
+export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
+  const { repos } = ctx;
+
+  async function mustGet(id: string): Promise<VmRow> {
+    const vm = await repos.vms.get(id);
+    if (!vm || vm.state === 'deleting') throw errors.VM_NOT_FOUND({}, `VM with ID '${id}' does not exist`);
+    return vm;
+  }
+
+  async function setState(vm: VmRow, patch: VmUpdate): Promise<VmRow | undefined> {
+    const updated = await repos.vms.update(vm.id, patch);
+    if (updated && patch.state && patch.state !== vm.state) {
+      await ctx.bus.publish({
+        kind: 'vm.state',
+        resource_type: 'vm',
+        resource_id: vm.id,
+        data: { name: vm.name, from: vm.state, to: patch.state },
+      });
+    }
+    return updated;
+  }
+
+  /** Records what the agent reports about a VM: its TAP, socket, log and address. */
+  function observed(agentVm: AgentVm): VmUpdate {
+    const nic = agentVm.nics?.[0];
+    return {
+      state: fromAgentState(agentVm.state),
+      error: agentVm.error ?? null,
+      ...(agentVm.api_sock ? { api_sock: agentVm.api_sock } : {}),
+      ...(agentVm.console_log ? { log_path: agentVm.console_log } : {}),
+      ...(nic ? { tap: nic.tap, guest_ip: nic.ip ?? null } : {}),
+    };
+  }
+
+  async function recordNics(vmId: string, agentVm: AgentVm): Promise<void> {
+    for (const reported of agentVm.nics ?? []) {
+      const nic = await repos.nics.find(vmId, reported.iface_id);
+      if (nic)
+        await repos.nics.update(nic.id, { host_dev_name: reported.tap, guest_ip: reported.ip ?? null });
+    }
+  }
+
+  async function insertVm(row: Parameters<typeof repos.vms.insert>[0]): Promise<VmRow> {
+    try {
+      return await repos.vms.insert(row);
+    } catch (err) {
+      // The pre-check passed for both racers; the unique index picks one winner.
+      if (isUniqueViolation(err)) throw errors.VM_NAME_CONFLICT({ name: row.name });
+      throw err;
+    }
+  }
+
+  return {
+    toApi: async (vm: VmRow) => toVm(vm, vm.host_id ? await repos.hosts.get(vm.host_id) : undefined),
+
+    async list(options: { limit?: number; cursor?: string }) {
+      const page = await repos.vms.list(options);
+      const hosts = new Map((await repos.hosts.list()).map((h) => [h.id, h]));
+      const items = page.rows
+        .filter((vm) => vm.state !== 'deleting')
+        .map((vm) => toVm(vm, vm.host_id ? hosts.get(vm.host_id) : undefined));
+      return { items, next_cursor: page.nextCursor };
+    },
+
+    mustGet,
+
+    async get(id: string) {
+      const vm = await mustGet(id);
+      return toVm(vm, vm.host_id ? await repos.hosts.get(vm.host_id) : undefined);
+    },
+
+    async create(input: CreateVmInput): Promise<VmRow> {
+      if (await repos.vms.getByName(input.name)) throw errors.VM_NAME_EXISTS({ name: input.name });
+      const source = await resolveBootSource(ctx, input);
+      const host = await scheduler.place(input.vcpu, input.mem_mib);
+      const id = randomUUID();
+      const vm = await insertVm({
+        id,
+        name: input.name,
+        state: 'creating',
+        desired_state: 'stopped',
+        vcpu: input.vcpu,
+        mem_mib: input.mem_mib,
+        kernel_image_id: source.kernel.image?.id ?? null,
+        kernel_path: source.kernel.path,
+        initrd_image_id: source.initrd?.image?.id ?? null,
+        initrd_path: source.initrd?.path ?? null,
+        rootfs_image_id: source.rootfs.image?.id ?? null,
+        rootfs_path: source.rootfs.path,
+        boot_args: null,
+        hostname: input.name,
+        host_id: host.id,
+        template_id: input.template_id ?? null,
+        guest_mac: newMac(),
+      });
+      await ctx.bus.publish({
+        kind: 'vm.created',
+        resource_type: 'vm',
+        resource_id: id,
+        data: { name: vm.name },
+      });
+      await repos.drives.insert({
+        id: randomUUID(),
+        vm_id: id,
+        drive_id: 'rootfs',
+        image_id: source.rootfs.image?.id ?? null,
+        path_on_host: source.rootfs.path,
+        is_root_device: true,
+        is_read_only: false,
+        size_bytes: source.rootfs.image ? Number(source.rootfs.image.size) : null,
+        cache_type: 'Unsafe',
+        io_engine: 'Sync',
+        rate_limiter: null,
+      });
+      await repos.nics.insert({
+        id: randomUUID(),
+        vm_id: id,
+        iface_id: 'eth0',
+        guest_mac: vm.guest_mac as string,
+        rx_rate_limiter: null,
+        tx_rate_limiter: null,
+      });
+      return withInflight(ctx, id, async () => {
+        try {
+          const agent = await ctx.agents.forHost(host.id);
+          const agentVm = await viaAgent(async () => agent.putVm(id, await buildAgentSpec(repos, vm)));
+          await recordNics(id, agentVm);
+          return (await setState(vm, { ...observed(agentVm), state: 'stopped' })) ?? vm;
+        } catch (err) {
+          // Nothing half-made stays behind: the name is free again for a retry.
+          await repos.vms.delete(id);
+          await ctx.bus.publish({
+            kind: 'vm.deleted',
+            resource_type: 'vm',
+            resource_id: id,
+            data: { name: vm.name },
+          });
+          throw err;
+        }
+      });
+    },
+
+    async action(id: string, action: VmAction): Promise<void> {
+      const rule = ACTION_RULES[action];
+      const vm = await mustGet(id);
+      if (!rule.from.includes(vm.state)) throw wrongState(action, vm.state, rule.from);
+      if (action === 'flush-metrics' && !ctx.config.enableMetrics) throw errors.METRICS_DISABLED();
+      if (action === 'start') await scheduler.ensureFits(vm.host_id as string, vm.vcpu, vm.mem_mib);
+      const agent = await ctx.agents.forHost(vm.host_id);
+      if (!rule.via) {
+        await viaAgent(() => agent.action(id, action));
+        return;
+      }
+      const moving = await repos.vms.transition(id, rule.from, {
+        state: rule.via,
+        desired_state: rule.desired,
+      });
+      if (!moving) {
+        const now = await mustGet(id);
+        throw wrongState(action, now.state, rule.from);
+      }
+      await withInflight(ctx, id, async () => {
+        await ctx.bus.publish({
+          kind: 'vm.state',
+          resource_type: 'vm',
+          resource_id: id,
+          data: { name: vm.name, from: vm.state, to: rule.via },
+        });
+        try {
+          const agentVm = await viaAgent(() => agent.action(id, action));
+          const after = observed(agentVm);
+          // A stop is done when the agent says so; until then the VM stays 'stopping'.
+          await setState(moving, { ...after, state: after.state === 'unknown' ? rule.to : after.state });
+        } catch (err) {
+          await setState(moving, {
+            state: vm.state,
+            desired_state: vm.desired_state,
+            error: (err as Error).message,
+          });
+          throw err;
+        }
+      });
+    },
+
+    async delete(id: string): Promise<void> {
+      const vm = await repos.vms.get(id);
+      if (!vm || vm.state === 'deleting') throw errors.VM_NOT_FOUND({}, `VM with ID '${id}' does not exist`);
+      const claimed = await repos.vms.transition(id, [vm.state], {
+        state: 'deleting',
+        desired_state: 'deleted',
+      });
+      // Someone else moved it first (a concurrent delete): for us it is gone.
+      if (!claimed) throw errors.VM_NOT_FOUND({}, `VM with ID '${id}' is being deleted`);
+      await withInflight(ctx, id, async () => {
+        if (vm.host_id) {
+          const agent = await ctx.agents.forHost(vm.host_id);
+          try {
+            await viaAgent(() => agent.deleteVm(id));
+          } catch (err) {
+            // Keep the row in 'deleting': the reconciler finishes the job when the agent is back.
+            await repos.vms.update(id, { error: (err as Error).message });
+            throw err;
+          }
+        }
+        await repos.vms.delete(id);
+        await ctx.bus.publish({
+          kind: 'vm.deleted',
+          resource_type: 'vm',
+          resource_id: id,
+          data: { name: vm.name },
+        });
+      });
+    },
+
+    observed,
+    setState,
+  };
+}
+
+export type VmService = ReturnType<typeof createVmService>;
