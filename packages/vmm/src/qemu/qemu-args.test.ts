@@ -39,7 +39,7 @@ describe('buildQemuArgs', () => {
     });
     const args = buildQemuArgs(plan(r));
     expect(args).toContain(
-      'driver=file,node-name=file-rootfs-0,filename=/a,,b.ext4,read-only=on,cache.no-flush=on',
+      'driver=file,node-name=file-rootfs-0,filename=/a,,b.ext4,read-only=on,cache.no-flush=on,locking=off',
     );
     expect(args).toContain('virtio-blk-device,drive=drive-rootfs,id=blk-rootfs');
   });
@@ -79,5 +79,10 @@ describe('kernelCmdline', () => {
     const r = resources();
     r.drives.push({ drive_id: 'root', is_root_device: true, path_on_host: '/r' });
     expect(kernelCmdline(r)).toBe('console=ttyS0 root=/dev/vda rw');
+  });
+
+  it('gives a TCG guest the TSC rate it cannot calibrate under load', () => {
+    expect(kernelCmdline(resources(), 'tcg', 2_596_136)).toBe('console=ttyS0 tsc_early_khz=2596136');
+    expect(kernelCmdline(resources(), 'kvm', 2_596_136)).toBe('console=ttyS0');
   });
 });

@@ -1,4 +1,5 @@
 // Builds a minimal QEMU microvm command line from the pre-boot resources.
+import { readFileSync } from 'node:fs';
 import type { Drive, NetworkInterface } from '@nqvm/fc-api';
 import type { VmResources } from '../vm-resources.js';
 
@@ -29,15 +30,36 @@ function safe(id: string): string {
   return id.replace(/[^A-Za-z0-9_.-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`);
 }
 
-/** The kernel command line Firecracker would pass: boot_args plus the root device. */
-export function kernelCmdline(resources: VmResources): string {
+/**
+ * The kernel command line Firecracker would pass (boot_args plus the root device). Under TCG
+ * on a loaded host the guest's PIT calibration of the TSC fails and the kernel hangs before
+ * its first console line; TCG's TSC runs at the host's rate, so we tell the guest that rate.
+ */
+export function kernelCmdline(resources: VmResources, accel: Accel = 'kvm', hostTscKhz = tscKhz()): string {
   const parts = [resources.bootSource?.boot_args ?? 'console=ttyS0 reboot=k panic=1'];
   const root = resources.drives.find((d) => d.is_root_device);
   if (root) {
     parts.push(root.partuuid ? `root=PARTUUID=${root.partuuid}` : 'root=/dev/vda');
     parts.push(root.is_read_only ? 'ro' : 'rw');
   }
+  if (accel === 'tcg' && hostTscKhz && !parts[0]?.includes('tsc_early_khz='))
+    parts.push(`tsc_early_khz=${hostTscKhz}`);
   return parts.join(' ');
+}
+
+let cachedTscKhz: number | undefined;
+
+/** The host's TSC rate in kHz, from /proc/cpuinfo (0 when unknown). */
+export function tscKhz(): number {
+  if (cachedTscKhz === undefined) {
+    try {
+      const mhz = /cpu MHz\s*:\s*([\d.]+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1];
+      cachedTscKhz = mhz ? Math.round(Number(mhz) * 1000) : 0;
+    } catch {
+      cachedTscKhz = 0;
+    }
+  }
+  return cachedTscKhz;
 }
 
 export function buildQemuArgs(plan: QemuPlan): string[] {
@@ -60,7 +82,7 @@ export function buildQemuArgs(plan: QemuPlan): string[] {
     ],
     ...['-kernel', boot.kernel_image_path],
     ...(boot.initrd_path ? ['-initrd', boot.initrd_path] : []),
-    ...['-append', kernelCmdline(r)],
+    ...['-append', kernelCmdline(r, accel)],
     ...['-chardev', 'stdio,id=con,signal=off', '-serial', 'chardev:con'],
     ...['-qmp', `unix:${opt(plan.qmpPath)},server=on,wait=off`],
   ];
@@ -91,9 +113,10 @@ export function buildQemuArgs(plan: QemuPlan): string[] {
 
 function driveArgs(d: Drive): string[] {
   const ro = onOff(!!d.is_read_only);
-  // Unsafe: Firecracker ignores guest flushes; Writeback honours them.
+  // Unsafe: Firecracker ignores guest flushes; Writeback honours them. No image locking, as in
+  // Firecracker: clones of one snapshot open the same paths until the caller patches them.
   const noFlush = onOff(d.cache_type === 'Unsafe');
-  const file = `driver=file,node-name=${ids.driveFile(d.drive_id)},filename=${opt(d.path_on_host ?? '')},read-only=${ro},cache.no-flush=${noFlush}`;
+  const file = `driver=file,node-name=${ids.driveFile(d.drive_id)},filename=${opt(d.path_on_host ?? '')},read-only=${ro},cache.no-flush=${noFlush},locking=off`;
   return [
     ...['-blockdev', file],
     ...[

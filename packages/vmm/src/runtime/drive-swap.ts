@@ -23,6 +23,7 @@ export async function swapDriveFile(
     'node-name': newNode,
     filename: newPath,
     'read-only': readOnly,
+    locking: 'off',
     cache: { 'no-flush': drive.cache_type === 'Unsafe' },
   });
   try {
