@@ -59,8 +59,10 @@ describe('default guest boot', () => {
 
   it('gives the shell a controlling tty, so Ctrl-C interrupts a command', async () => {
     expect(await guest.console.check('tty')).toBe('/dev/ttyS0');
-    guest.console.write('sleep 300\n');
-    await guest.console.waitFor('sleep 300');
+    // The background job announces itself a second after the foreground sleep has started,
+    // so Ctrl-C cannot arrive while the shell is still between reading the line and exec.
+    guest.console.write("(sleep 1; echo sleep''ing) & sleep 300\n");
+    await guest.console.waitFor('sleeping');
     guest.console.write('\x03');
     // If Ctrl-C did not reach sleep, this would queue behind it and time out.
     expect(await guest.console.check('echo back', { timeoutMs: 20_000 })).toBe('back');

@@ -21,3 +21,4 @@ export {
   type PrepareImagesResult,
   prepareImages,
 } from './prepare-images.js';
+export { tcgKernelParams } from './tcg-timing.js';

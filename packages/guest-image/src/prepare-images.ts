@@ -1,6 +1,6 @@
 // Builds the default guest (kernel, initramfs, rootfs) from Debian packages, or reuses it.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { imagesDir } from '@nqvm/core';
 import { acquireBuildLock } from './build-lock.js';
@@ -167,6 +167,8 @@ async function build(ctx: BuildContext): Promise<Manifest> {
       ['rootfs', out.rootfs, busyboxVersion],
     ] as const) {
       const finalPath = join(dir, path.split('/').pop() as string);
+      // Read-only: VMs must boot copies (a guest mounting the original rw changes its checksum).
+      await chmod(path, 0o444);
       await rename(path, finalPath);
       items.push(await describeFile(kind, finalPath, version));
     }

@@ -2,7 +2,13 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { GUEST_READY_LINE, guestKernelCmdline, type Manifest, manifestItem } from '@nqvm/guest-image';
+import {
+  GUEST_READY_LINE,
+  guestKernelCmdline,
+  type Manifest,
+  manifestItem,
+  tcgKernelParams,
+} from '@nqvm/guest-image';
 import type { TestNetns } from './netns.js';
 import { connectQmp, type QmpClient } from './qmp-client.js';
 import { createSerialConsole, type SerialConsole } from './serial-console.js';
@@ -76,6 +82,7 @@ async function start(options: BootTestGuestOptions, scratch: TempDir): Promise<T
     rootfs,
   ]);
   const qmpSocket = join(scratch.path, 'qmp.sock');
+  const timing = options.accel === 'kvm' ? [] : tcgKernelParams();
   const accel =
     options.accel === 'kvm'
       ? ['-accel', 'kvm', '-cpu', 'host']
@@ -84,7 +91,14 @@ async function start(options: BootTestGuestOptions, scratch: TempDir): Promise<T
     ...['-M', 'microvm,acpi=on,rtc=on', ...accel, '-m', String(options.memMib ?? 256), '-smp', '1'],
     ...['-nodefaults', '-no-user-config', '-nographic', '-no-reboot', '-serial', 'stdio'],
     ...['-qmp', `unix:${qmpSocket},server=on,wait=off`],
-    ...['-kernel', kernel, '-initrd', initrd, '-append', guestKernelCmdline({ extra: options.cmdline })],
+    ...[
+      '-kernel',
+      kernel,
+      '-initrd',
+      initrd,
+      '-append',
+      guestKernelCmdline({ extra: [...timing, ...(options.cmdline ?? [])] }),
+    ],
     ...['-drive', `id=root,file=${rootfs},format=raw,if=none`, '-device', 'virtio-blk-device,drive=root'],
     ...(options.netdev ?? []),
     ...(options.extraArgs ?? []),

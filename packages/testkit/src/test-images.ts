@@ -1,8 +1,6 @@
 // The images the current test run boots: the manifest tests/global-setup.ts prepared.
-
 import { dirname } from 'node:path';
 import { type Manifest, readManifest } from '@nqvm/guest-image';
-import { inject } from 'vitest';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +14,17 @@ declare module 'vitest' {
  * (`NQVM_DATA_DIR` or the default), which `nqvm images prepare` builds.
  */
 export async function testImages(): Promise<Manifest> {
-  const provided = inject('nqvmManifestPath');
+  const provided = await providedManifestPath();
   return provided ? readManifest(dirname(provided)) : readManifest();
+}
+
+// Loaded lazily: importing vitest outside a vitest worker throws, and the testkit also
+// serves plain scripts (benchmarks, debugging a guest by hand).
+async function providedManifestPath(): Promise<string | undefined> {
+  try {
+    const { inject } = await import('vitest');
+    return inject('nqvmManifestPath');
+  } catch {
+    return undefined;
+  }
 }
