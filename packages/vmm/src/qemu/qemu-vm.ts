@@ -1,6 +1,6 @@
 // One running QEMU: the process, its QMP connection, its RAM file, and cleanup of all three.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, unlinkSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VmExit, VmmContext } from '../backend.js';
@@ -14,6 +14,7 @@ import { connectQmp, type QmpClient } from './qmp-client.js';
 export interface QemuVm {
   readonly proc: QemuProcess;
   readonly qmp: QmpClient;
+  /** Where the guest RAM can be read (a /proc/self/fd path: the file itself is unlinked). */
   readonly memPath: string;
   readonly accel: Accel;
   readonly ctx: VmmContext;
@@ -85,15 +86,21 @@ export async function launchQemu(opts: LaunchOptions): Promise<QemuVm> {
     await cleanup();
     throw err;
   }
+  // Once QEMU has mapped the RAM file, only an fd keeps it: if fc-vmm is killed hard, the
+  // memory goes back to tmpfs with the last process instead of leaking a file in /dev/shm.
+  const ramFd = openSync(memPath, 'r');
+  unlinkSync(memPath);
+  const liveMemPath = `/proc/self/fd/${ramFd}`;
   qmp.on('event', (ev) => {
     if (ev.event === 'SHUTDOWN') proc.noteShutdown(String(ev.data?.reason ?? 'shutdown'));
     if (ev.event === 'GUEST_PANICKED') proc.noteShutdown('guest-panic');
   });
   const exited = proc.exited.then(async (exit) => {
     qmp.close();
+    closeSync(ramFd);
     await cleanup();
     opts.ctx.log.info('VM exited', { code: exit.code, reason: exit.reason });
     return exit;
   });
-  return { proc, qmp, memPath, accel: opts.accel, ctx: opts.ctx, exited, cleanup };
+  return { proc, qmp, memPath: liveMemPath, accel: opts.accel, ctx: opts.ctx, exited, cleanup };
 }
