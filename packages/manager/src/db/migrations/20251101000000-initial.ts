@@ -1,7 +1,8 @@
 // The first schema: every table the manager keeps desired and observed state in.
+// Timestamps have millisecond precision, the same as a JS Date, so cursors round-trip exactly.
 import { type Kysely, sql } from 'kysely';
 
-const timestamps = sql`created_at timestamptz not null default now(), updated_at timestamptz not null default now()`;
+const timestamps = sql`created_at timestamptz(3) not null default now(), updated_at timestamptz(3) not null default now()`;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create table hosts (
@@ -14,7 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     capacity jsonb not null,
     usage jsonb not null,
     observed_vms jsonb not null default '[]',
-    last_heartbeat_at timestamptz,
+    last_heartbeat_at timestamptz(3),
     ${timestamps},
     unique (addr, port)
   )`.execute(db);
@@ -125,7 +126,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql`create table events (
     id bigserial primary key,
-    ts timestamptz not null default now(),
+    ts timestamptz(3) not null default now(),
     kind text not null,
     resource_type text not null,
     resource_id text not null,
@@ -135,7 +136,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create table metric_samples (
     id bigserial primary key,
     vm_id uuid not null references vms (id) on delete cascade,
-    ts timestamptz not null,
+    ts timestamptz(3) not null,
     cpu_pct double precision,
     rss_bytes bigint,
     data jsonb not null
