@@ -1,5 +1,6 @@
 // Snapshots: taken and removed by the VM's agent, instantiated into new VMs on the same host.
 import { randomUUID } from 'node:crypto';
+import type { CodedError } from '@nqvm/core';
 import { isUniqueViolation } from '../db/database.js';
 import type { SnapshotRow, VmRow } from '../db/schema.js';
 import { errors } from '../errors.js';
@@ -93,7 +94,7 @@ export function createSnapshotService(ctx: ServiceContext, vms: VmService, sched
         });
       } catch (err) {
         await repos.snapshots.delete(id);
-        throw errors.SNAPSHOT_FAILED({}, (err as Error).message);
+        throw errors.SNAPSHOT_FAILED({}, (err as CodedError).detail ?? (err as Error).message);
       }
       await ctx.bus.publish({
         kind: 'snapshot.created',
