@@ -1,7 +1,7 @@
 // The host capabilities nqvm needs, each checked for real (run the tool, open the device, create the thing).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access, constants, readdir, statfs } from 'node:fs/promises';
+import { access, constants, readdir, readFile, statfs } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { dataDir } from '@nqvm/core';
 import type { Check } from './check.js';
@@ -150,20 +150,27 @@ export const chromiumCheck: Check = {
   },
 };
 
+/** Per-VM memory/CPU limits need writable cgroups: v2 with controllers, or the v1 memory+cpu hierarchies. */
 export const cgroupCheck: Check = {
-  name: 'cgroup v2',
+  name: 'cgroups',
   required: false,
   async run() {
-    try {
-      await access('/sys/fs/cgroup/cgroup.controllers');
-      await access('/sys/fs/cgroup', constants.W_OK);
-      return { status: 'ok', detail: 'writable: each VMM gets memory and CPU limits' };
-    } catch {
-      return {
-        status: 'warn',
-        detail: 'cgroup v2 not writable: VMMs run without per-VM limits',
-        fix: 'boot with the unified cgroup hierarchy and run nqvm as root',
-      };
+    const writable = (path: string) =>
+      access(path, constants.W_OK).then(
+        () => true,
+        () => false,
+      );
+    const v2Controllers = await readFile('/sys/fs/cgroup/cgroup.controllers', 'utf8').catch(() => '');
+    if (/\bmemory\b/.test(v2Controllers) && (await writable('/sys/fs/cgroup'))) {
+      return { status: 'ok', detail: 'cgroup v2: each VMM gets memory and CPU limits' };
     }
+    if ((await writable('/sys/fs/cgroup/memory')) && (await writable('/sys/fs/cgroup/cpu'))) {
+      return { status: 'ok', detail: 'cgroup v1 (memory, cpu): each VMM gets memory and CPU limits' };
+    }
+    return {
+      status: 'warn',
+      detail: 'no writable cgroup memory/cpu controllers: VMMs run without per-VM limits',
+      fix: 'run nqvm as root on a host with cgroup v2 (or v1 memory and cpu hierarchies) mounted',
+    };
   },
 };

@@ -12,7 +12,7 @@ export const kvmCheck: Check = {
     if (!kernel) {
       return { status: 'warn', detail: 'no guest kernel to prove KVM with', fix: 'bin/nqvm images prepare' };
     }
-    const choice = await resolveAccel({ accel: 'auto', kernelPath: kernel.path });
+    const choice = await resolveAccel({ accel: 'auto', kernelPath: kernel.path, proveNow: true });
     return choice.accel === 'kvm'
       ? { status: 'ok', detail: `usable: ${choice.why}` }
       : {

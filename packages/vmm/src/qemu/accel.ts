@@ -19,6 +19,11 @@ export interface ResolveAccelOptions {
   log?: VmmLog;
   env?: NodeJS.ProcessEnv;
   probeTimeoutMs?: number;
+  /**
+   * Boot the probe even where a cheap tell (kvm_pvm) says KVM won't work, and ignore cached
+   * verdicts: `nqvm doctor` shows a verdict it has just seen, not one it remembers.
+   */
+  proveNow?: boolean;
 }
 
 export interface AccelChoice {
@@ -42,14 +47,14 @@ async function decide(
   if (setting === 'kvm' || setting === 'tcg') return { accel: setting, why: `requested (${setting})` };
   if (!existsSync('/dev/kvm')) return { accel: 'tcg', why: '/dev/kvm is missing' };
   // The nested "PVM" KVM opens fine but cannot run an unmodified Linux guest.
-  if (existsSync('/sys/module/kvm_pvm'))
+  if (!opts.proveNow && existsSync('/sys/module/kvm_pvm'))
     return { accel: 'tcg', why: 'kvm_pvm is loaded (KVM cannot run stock guests)' };
   if (!opts.kernelPath) return { accel: 'tcg', why: 'no kernel to prove KVM with' };
   const binary = opts.qemuBinary ?? 'qemu-system-x86_64';
   const key = `${qemuVersion(binary)}|${opts.kernelPath}|${fileStamp(opts.kernelPath)}`;
   const cacheFile = join(opts.cacheDir ?? dataDir(env), 'accel-verdicts.json');
   const cache = readCache(cacheFile);
-  const cached = cache[key];
+  const cached = opts.proveNow ? undefined : cache[key];
   if (cached) return { accel: cached, why: 'cached verdict of an earlier KVM boot probe' };
   const ok = await probeKvm(binary, opts.kernelPath, opts.probeTimeoutMs ?? 8000);
   cache[key] = ok ? 'kvm' : 'tcg';
