@@ -1,0 +1,105 @@
+'use client';
+// The frame of every page: a sidebar on wide screens, a top bar with a menu button on narrow ones.
+import { Cpu, LogOut, Menu, X } from 'lucide-react';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { type ReactNode, useEffect, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { clearToken } from '@/lib/auth-token';
+import { cn } from '@/lib/cn';
+import { LiveIndicator } from './LiveIndicator';
+import { NAV_ITEMS } from './nav-items';
+
+function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex flex-col gap-1">
+      {NAV_ITEMS.map(({ href, label, icon: Icon }) => {
+        const active = pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <Link
+            key={href}
+            href={href}
+            onClick={onNavigate}
+            aria-current={active ? 'page' : undefined}
+            className={cn(
+              'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium hover:bg-accent',
+              active ? 'bg-accent text-foreground' : 'text-muted-foreground',
+            )}
+          >
+            <Icon className="size-4" aria-hidden />
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
+
+function SignOutButton() {
+  return (
+    <Button
+      variant="ghost"
+      size="sm"
+      className="justify-start"
+      onClick={() => {
+        clearToken();
+        window.location.assign('/signin');
+      }}
+    >
+      <LogOut aria-hidden /> Sign out
+    </Button>
+  );
+}
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  const [open, setOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: close the mobile menu whenever the route changes
+  useEffect(() => setOpen(false), [pathname]);
+
+  if (pathname === '/signin') return <main className="min-h-screen">{children}</main>;
+
+  const brand = (
+    <Link href="/dashboard" className="flex items-center gap-2 font-semibold">
+      <Cpu className="size-5 text-primary" aria-hidden /> nqvm
+    </Link>
+  );
+
+  return (
+    <div className="flex min-h-screen">
+      <aside className="sticky top-0 hidden h-screen w-56 shrink-0 flex-col gap-4 border-r p-4 md:flex">
+        {brand}
+        <NavLinks />
+        <div className="mt-auto flex flex-col gap-2">
+          <LiveIndicator />
+          <SignOutButton />
+        </div>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="sticky top-0 z-40 flex items-center justify-between border-b bg-background px-4 py-2 md:hidden">
+          {brand}
+          <div className="flex items-center gap-2">
+            <LiveIndicator />
+            <Button
+              variant="ghost"
+              size="icon"
+              aria-label={open ? 'Close menu' : 'Open menu'}
+              aria-expanded={open}
+              onClick={() => setOpen((o) => !o)}
+            >
+              {open ? <X /> : <Menu />}
+            </Button>
+          </div>
+        </header>
+        {open && (
+          <div className="border-b p-4 md:hidden">
+            <NavLinks onNavigate={() => setOpen(false)} />
+            <SignOutButton />
+          </div>
+        )}
+        <main className="min-w-0 flex-1 p-4 md:p-8">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+// Add or edit a drive: id, host path or registry volume, flags, and a bandwidth limit in Mbps.
+import { type FormEvent, useEffect, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from '@/components/ui/dialog';
+import { Field } from '@/components/ui/field';
+import { Input, Select } from '@/components/ui/input';
+import { useCreateVMDrive, useUpdateVMDrive } from '@/hooks/use-drives';
+import { useRegistryImages } from '@/hooks/use-images';
+import type { Drive } from '@/lib/api/types';
+import { bucketToMbps, limiterFromMbps } from '@/lib/rate-limit';
+import { parseMbps, RateLimitField } from './RateLimitField';
+
+interface DriveDialogProps {
+  vmId: string;
+  drive?: Drive;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}
+
+export function DriveDialog({ vmId, drive, open, onOpenChange }: DriveDialogProps) {
+  const create = useCreateVMDrive();
+  const update = useUpdateVMDrive();
+  const volumes = useRegistryImages('data');
+  const [driveId, setDriveId] = useState('');
+  const [source, setSource] = useState<'image' | 'path'>('image');
+  const [imageId, setImageId] = useState('');
+  const [path, setPath] = useState('');
+  const [readOnly, setReadOnly] = useState(false);
+  const [mbps, setMbps] = useState('');
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!open) return;
+    setDriveId(drive?.drive_id ?? '');
+    setSource(drive ? 'path' : 'image');
+    setImageId('');
+    setPath(drive?.path_on_host ?? '');
+    setReadOnly(drive?.is_read_only ?? false);
+    setMbps(bucketToMbps(drive?.rate_limiter?.bandwidth)?.toString() ?? '');
+    setError(undefined);
+  }, [open, drive]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const rate = parseMbps(mbps);
+    if (rate === 'invalid') return;
+    const rate_limiter = limiterFromMbps(rate);
+    const done = { onSuccess: () => onOpenChange(false) };
+    if (drive) {
+      update.mutate(
+        {
+          vmId,
+          driveId: drive.id,
+          drive: { rate_limiter, ...(path && path !== drive.path_on_host ? { path_on_host: path } : {}) },
+        },
+        done,
+      );
+      return;
+    }
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(driveId)) return setError('Use 1–64 letters, digits, _ or -');
+    create.mutate(
+      {
+        vmId,
+        drive: {
+          drive_id: driveId,
+          is_root_device: false,
+          is_read_only: readOnly,
+          ...(source === 'image' ? { image_id: imageId } : { path_on_host: path }),
+          ...(rate_limiter ? { rate_limiter } : {}),
+        },
+      },
+      done,
+    );
+  };
+
+  const pending = create.isPending || update.isPending;
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{drive ? `Edit drive ${drive.drive_id}` : 'Add drive'}</DialogTitle>
+          <DialogDescription>
+            Changes apply live when the VM can take them, otherwise at its next start.
+          </DialogDescription>
+        </DialogHeader>
+        <form onSubmit={submit} className="grid gap-4">
+          {!drive && (
+            <>
+              <Field label="Drive ID" error={error} hint="Guest-visible id, e.g. data-1">
+                <Input value={driveId} onChange={(e) => setDriveId(e.target.value)} required />
+              </Field>
+              <Field label="Source">
+                <Select value={source} onChange={(e) => setSource(e.target.value as 'image' | 'path')}>
+                  <option value="image">Data volume from the registry</option>
+                  <option value="path">Path on host</option>
+                </Select>
+              </Field>
+            </>
+          )}
+          {!drive && source === 'image' ? (
+            <Field
+              label="Data volume"
+              hint={volumes.data?.length === 0 ? 'No data volumes: create one in Registry' : undefined}
+            >
+              <Select value={imageId} onChange={(e) => setImageId(e.target.value)} required>
+                <option value="">Choose a volume…</option>
+                {volumes.data?.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.name}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          ) : (
+            <Field label="Path on host">
+              <Input
+                value={path}
+                onChange={(e) => setPath(e.target.value)}
+                required={!drive}
+                placeholder="/srv/volumes/data.ext4"
+              />
+            </Field>
+          )}
+          {!drive && (
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />{' '}
+              Read-only
+            </label>
+          )}
+          <RateLimitField label="Bandwidth limit (Mbps)" value={mbps} onChange={setMbps} />
+          <DialogFooter>
+            <Button variant="outline" onClick={() => onOpenChange(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {drive ? 'Save drive' : 'Add drive'}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

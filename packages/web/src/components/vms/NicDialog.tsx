@@ -1,0 +1,103 @@
+// Add a NIC, or change an existing NIC's RX/TX bandwidth limits in Mbps.
+import { type FormEvent, useEffect, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from '@/components/ui/dialog';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { useCreateVMNic, useUpdateVMNic } from '@/hooks/use-nics';
+import type { Nic } from '@/lib/api/types';
+import { bucketToMbps, limiterFromMbps } from '@/lib/rate-limit';
+import { parseMbps, RateLimitField } from './RateLimitField';
+
+const MAC = /^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/;
+
+interface NicDialogProps {
+  vmId: string;
+  nic?: Nic;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}
+
+export function NicDialog({ vmId, nic, open, onOpenChange }: NicDialogProps) {
+  const create = useCreateVMNic();
+  const update = useUpdateVMNic();
+  const [ifaceId, setIfaceId] = useState('');
+  const [mac, setMac] = useState('');
+  const [rx, setRx] = useState('');
+  const [tx, setTx] = useState('');
+  const [errors, setErrors] = useState<{ iface?: string; mac?: string }>({});
+
+  useEffect(() => {
+    if (!open) return;
+    setIfaceId(nic?.iface_id ?? '');
+    setMac(nic?.guest_mac ?? '');
+    setRx(bucketToMbps(nic?.rx_rate_limiter?.bandwidth)?.toString() ?? '');
+    setTx(bucketToMbps(nic?.tx_rate_limiter?.bandwidth)?.toString() ?? '');
+    setErrors({});
+  }, [open, nic]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const rxMbps = parseMbps(rx);
+    const txMbps = parseMbps(tx);
+    if (rxMbps === 'invalid' || txMbps === 'invalid') return;
+    const limits = { rx_rate_limiter: limiterFromMbps(rxMbps), tx_rate_limiter: limiterFromMbps(txMbps) };
+    const done = { onSuccess: () => onOpenChange(false) };
+    if (nic) {
+      update.mutate({ vmId, nicId: nic.id, nic: limits }, done);
+      return;
+    }
+    const next: typeof errors = {};
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(ifaceId)) next.iface = 'Use 1–64 letters, digits, _ or -';
+    if (mac && !MAC.test(mac)) next.mac = 'Use the form aa:fc:00:00:00:01';
+    setErrors(next);
+    if (Object.keys(next).length) return;
+    create.mutate({ vmId, nic: { iface_id: ifaceId, ...(mac ? { guest_mac: mac } : {}), ...limits } }, done);
+  };
+
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{nic ? `Limits for ${nic.iface_id}` : 'Add network interface'}</DialogTitle>
+          <DialogDescription>
+            {nic
+              ? 'Empty or 0 removes the limit.'
+              : 'The agent creates the TAP device; leave the MAC empty to get a new one.'}
+          </DialogDescription>
+        </DialogHeader>
+        <form onSubmit={submit} className="grid gap-4">
+          {!nic && (
+            <>
+              <Field label="Interface ID" error={errors.iface} hint="e.g. eth1">
+                <Input value={ifaceId} onChange={(e) => setIfaceId(e.target.value)} required />
+              </Field>
+              <Field label="Guest MAC (optional)" error={errors.mac}>
+                <Input value={mac} onChange={(e) => setMac(e.target.value)} placeholder="aa:fc:00:00:00:01" />
+              </Field>
+            </>
+          )}
+          <div className="grid gap-4 sm:grid-cols-2">
+            <RateLimitField label="RX limit (Mbps)" value={rx} onChange={setRx} />
+            <RateLimitField label="TX limit (Mbps)" value={tx} onChange={setTx} />
+          </div>
+          <DialogFooter>
+            <Button variant="outline" onClick={() => onOpenChange(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={create.isPending || update.isPending}>
+              {nic ? 'Save limits' : 'Add interface'}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,7 @@
+// Joins class names and lets later Tailwind classes win over earlier ones (shadcn's `cn`).
+import { type ClassValue, clsx } from 'clsx';
+import { twMerge } from 'tailwind-merge';
+
+export function cn(...inputs: ClassValue[]): string {
+  return twMerge(clsx(inputs));
+}
