@@ -1,2 +1,3 @@
 // Public surface of @nqvm/client.
-export {};
+export * from './client.js';
+export type * from './types.js';

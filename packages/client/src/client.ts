@@ -1,0 +1,210 @@
+// A typed fetch-based client for the manager API: one method per route, errors as ManagerApiError.
+import type {
+  Applied,
+  CreateDriveReq,
+  CreateNicReq,
+  CreateSnapshotReq,
+  CreateVmReq,
+  Drive,
+  ErrorResponse,
+  Host,
+  Image,
+  ImageKind,
+  MetricSample,
+  Nic,
+  RateLimiter,
+  Snapshot,
+  Template,
+  TemplateSpec,
+  Vm,
+  VmAction,
+} from './types.js';
+
+/** A non-2xx answer, carrying the manager's error body and status. */
+export class ManagerApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorResponse,
+  ) {
+    super(`${status} ${body.error}${body.fault_message ? `: ${body.fault_message}` : ''}`);
+    this.name = 'ManagerApiError';
+  }
+  get code(): string | undefined {
+    return this.body.code;
+  }
+  get suggestion(): string | undefined {
+    return this.body.suggestion;
+  }
+}
+
+export interface ClientOptions {
+  /** e.g. `http://localhost:18080` (with or without a trailing `/v1`). */
+  baseUrl: string;
+  token?: string;
+  /** Injected for tests or non-global fetch implementations. */
+  fetch?: typeof fetch;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+export function createManagerClient(options: ClientOptions) {
+  const root = options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+  const doFetch = options.fetch ?? fetch;
+
+  function url(path: string, query?: Query): string {
+    const qs = Object.entries(query ?? {})
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .join('&');
+    return `${root}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Query,
+    raw?: BodyInit,
+  ): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw !== undefined) headers['content-type'] = 'application/octet-stream';
+    const res = await doFetch(url(path, query), {
+      method,
+      headers,
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      ...(raw !== undefined ? { duplex: 'half' } : {}),
+    } as RequestInit);
+    const text = await res.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!res.ok)
+      throw new ManagerApiError(res.status, (parsed as ErrorResponse) ?? { error: res.statusText });
+    return parsed as T;
+  }
+
+  const id = (s: string) => encodeURIComponent(s);
+
+  return {
+    health: () => request<{ ok: boolean }>('GET', '/health'),
+
+    vms: {
+      list: async (page?: { limit?: number; cursor?: string }) =>
+        request<{ items: Vm[]; next_cursor: string | null }>('GET', '/v1/vms', undefined, page),
+      get: async (vmId: string) => (await request<{ item: Vm }>('GET', `/v1/vms/${id(vmId)}`)).item,
+      create: (req: CreateVmReq) => request<{ id: string }>('POST', '/v1/vms', req),
+      action: (vmId: string, action: VmAction) =>
+        request<{ ok: true }>('POST', `/v1/vms/${id(vmId)}/${action}`, {}),
+      start: (vmId: string) => request<{ ok: true }>('POST', `/v1/vms/${id(vmId)}/start`, {}),
+      stop: (vmId: string) => request<{ ok: true }>('POST', `/v1/vms/${id(vmId)}/stop`, {}),
+      pause: (vmId: string) => request<{ ok: true }>('POST', `/v1/vms/${id(vmId)}/pause`, {}),
+      resume: (vmId: string) => request<{ ok: true }>('POST', `/v1/vms/${id(vmId)}/resume`, {}),
+      ctrlAltDel: (vmId: string) => request<{ ok: true }>('POST', `/v1/vms/${id(vmId)}/ctrl-alt-del`, {}),
+      flushMetrics: (vmId: string) => request<{ ok: true }>('POST', `/v1/vms/${id(vmId)}/flush-metrics`, {}),
+      delete: (vmId: string) => request<{ ok: true }>('DELETE', `/v1/vms/${id(vmId)}`),
+      metrics: async (vmId: string, q?: { since?: string; limit?: number }) =>
+        (await request<{ items: MetricSample[] }>('GET', `/v1/vms/${id(vmId)}/metrics`, undefined, q)).items,
+      /** ws:// URL of the terminal; the token rides in the query because browsers can't set headers. */
+      shellUrl: (vmId: string) =>
+        `${root.replace(/^http/, 'ws')}/v1/vms/${id(vmId)}/shell/ws${options.token ? `?token=${encodeURIComponent(options.token)}` : ''}`,
+    },
+
+    drives: {
+      list: async (vmId: string) =>
+        (await request<{ items: Drive[] }>('GET', `/v1/vms/${id(vmId)}/drives`)).items,
+      get: async (vmId: string, key: string) =>
+        (await request<{ item: Drive }>('GET', `/v1/vms/${id(vmId)}/drives/${id(key)}`)).item,
+      create: (vmId: string, req: CreateDriveReq) =>
+        request<Drive>('POST', `/v1/vms/${id(vmId)}/drives`, req),
+      update: (
+        vmId: string,
+        key: string,
+        req: { path_on_host?: string; rate_limiter?: RateLimiter | null },
+      ) => request<Drive>('PATCH', `/v1/vms/${id(vmId)}/drives/${id(key)}`, req),
+      delete: (vmId: string, key: string) =>
+        request<{ ok: true; applied: Applied }>('DELETE', `/v1/vms/${id(vmId)}/drives/${id(key)}`),
+    },
+
+    nics: {
+      list: async (vmId: string) =>
+        (await request<{ items: Nic[] }>('GET', `/v1/vms/${id(vmId)}/nics`)).items,
+      get: async (vmId: string, key: string) =>
+        (await request<{ item: Nic }>('GET', `/v1/vms/${id(vmId)}/nics/${id(key)}`)).item,
+      create: (vmId: string, req: CreateNicReq) => request<Nic>('POST', `/v1/vms/${id(vmId)}/nics`, req),
+      update: (
+        vmId: string,
+        key: string,
+        req: { rx_rate_limiter?: RateLimiter | null; tx_rate_limiter?: RateLimiter | null },
+      ) => request<Nic>('PATCH', `/v1/vms/${id(vmId)}/nics/${id(key)}`, req),
+      delete: (vmId: string, key: string) =>
+        request<{ ok: true; applied: Applied }>('DELETE', `/v1/vms/${id(vmId)}/nics/${id(key)}`),
+    },
+
+    snapshots: {
+      list: async (vmId: string) =>
+        (await request<{ items: Snapshot[] }>('GET', `/v1/vms/${id(vmId)}/snapshots`)).items,
+      get: async (snapId: string) =>
+        (await request<{ item: Snapshot }>('GET', `/v1/snapshots/${id(snapId)}`)).item,
+      create: (vmId: string, req: CreateSnapshotReq = {}) =>
+        request<{ id: string; name: string }>('POST', `/v1/vms/${id(vmId)}/snapshots`, req),
+      instantiate: (snapId: string, req: { name?: string } = {}) =>
+        request<{ id: string; name: string }>('POST', `/v1/snapshots/${id(snapId)}/instantiate`, req),
+      delete: (snapId: string) => request<{ ok: true }>('DELETE', `/v1/snapshots/${id(snapId)}`),
+    },
+
+    templates: {
+      list: async () => (await request<{ items: Template[] }>('GET', '/v1/templates')).items,
+      get: async (tplId: string) =>
+        (await request<{ item: Template }>('GET', `/v1/templates/${id(tplId)}`)).item,
+      create: (req: { name: string; spec: TemplateSpec }) =>
+        request<{ id: string }>('POST', '/v1/templates', req),
+      update: async (tplId: string, req: { name?: string; spec?: Partial<TemplateSpec> }) =>
+        (await request<{ item: Template }>('PATCH', `/v1/templates/${id(tplId)}`, req)).item,
+      delete: (tplId: string) => request<{ ok: true }>('DELETE', `/v1/templates/${id(tplId)}`),
+      instantiate: (tplId: string, req: { name: string }) =>
+        request<{ id: string }>('POST', `/v1/templates/${id(tplId)}/instantiate`, req),
+    },
+
+    images: {
+      list: async (filter?: { kind?: ImageKind; project?: string; name?: string }) =>
+        (await request<{ items: Image[] }>('GET', '/v1/images', undefined, filter)).items,
+      get: async (imgId: string) => (await request<{ item: Image }>('GET', `/v1/images/${id(imgId)}`)).item,
+      register: (req: {
+        kind: ImageKind;
+        name: string;
+        host_path: string;
+        sha256?: string;
+        size?: number;
+        project?: string;
+      }) => request<{ id: string }>('POST', '/v1/images', req),
+      upload: (meta: { kind: ImageKind; name: string; project?: string; sha256?: string }, body: BodyInit) =>
+        request<{ id: string }>('POST', '/v1/images/upload', undefined, meta, body),
+      importFromUrl: (req: {
+        kind: ImageKind;
+        name: string;
+        url: string;
+        sha256?: string;
+        project?: string;
+      }) => request<{ id: string }>('POST', '/v1/images/import', req),
+      createVolume: (req: { name: string; size_bytes: number; project?: string }) =>
+        request<{ id: string }>('POST', '/v1/images/volumes', req),
+      delete: (imgId: string) => request<{ ok: true }>('DELETE', `/v1/images/${id(imgId)}`),
+    },
+
+    hosts: {
+      list: async () => (await request<{ items: Host[] }>('GET', '/v1/hosts')).items,
+      get: async (hostId: string) => (await request<{ item: Host }>('GET', `/v1/hosts/${id(hostId)}`)).item,
+    },
+
+    logs: {
+      tail: (q: { vm_id: string; lines?: number; kind?: 'console' | 'vmm' }) =>
+        request<{ text: string }>('GET', '/v1/logs/tail', undefined, q),
+    },
+
+    /** URL of the SSE stream, for EventSource (token in the query for browsers). */
+    eventsUrl: (after?: number) =>
+      url('/v1/events', { after, ...(options.token ? { token: options.token } : {}) }),
+  };
+}
+
+export type ManagerClient = ReturnType<typeof createManagerClient>;

@@ -1,0 +1,70 @@
+// @nqvm/client against a real listening manager: the client's routes and shapes match the server's.
+
+import { writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createManagerClient, ManagerApiError } from '@nqvm/client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FakeAgent } from './testing/fake-agent.js';
+import {
+  ADMIN_TOKEN,
+  createTestManager,
+  describeEachDatabase,
+  registerFakeHost,
+  type TestManager,
+} from './testing/test-manager.js';
+
+describeEachDatabase('client contract', (db) => {
+  let m: TestManager;
+  let agent: FakeAgent;
+  let api: ReturnType<typeof createManagerClient>;
+
+  beforeAll(async () => {
+    m = await createTestManager(db);
+    ({ agent } = await registerFakeHost(m.app));
+    await m.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = m.app.server.address() as AddressInfo;
+    api = createManagerClient({ baseUrl: `http://127.0.0.1:${port}`, token: ADMIN_TOKEN });
+  });
+  afterAll(async () => {
+    await m?.close();
+    await agent?.close();
+  });
+
+  it('drives a VM through its life with the typed client', async () => {
+    writeFileSync(join(m.imageRoot, 'ck'), 'k');
+    writeFileSync(join(m.imageRoot, 'cr'), 'r');
+    const k = await api.images.register({
+      kind: 'kernel',
+      name: 'c-kernel',
+      host_path: join(m.imageRoot, 'ck'),
+    });
+    const r = await api.images.register({
+      kind: 'rootfs',
+      name: 'c-rootfs',
+      host_path: join(m.imageRoot, 'cr'),
+    });
+    const up = await api.images.upload({ kind: 'data', name: 'blob' }, new Blob(['hello']));
+    expect((await api.images.get(up.id)).size).toBe(5);
+    const { id } = await api.vms.create({
+      name: 'client-vm',
+      vcpu: 1,
+      mem_mib: 256,
+      kernel_image_id: k.id,
+      rootfs_image_id: r.id,
+    });
+    await api.vms.start(id);
+    expect((await api.vms.get(id)).state).toBe('running');
+    expect((await api.vms.list()).items.map((v) => v.name)).toContain('client-vm');
+    expect(await api.drives.list(id)).toHaveLength(1);
+    expect((await api.nics.list(id))[0]?.iface_id).toBe('eth0');
+    const snap = await api.snapshots.create(id, { name: 'snap-one' });
+    expect((await api.snapshots.get(snap.id)).state).toBe('completed');
+    expect((await api.hosts.list())[0]?.status).toBe('online');
+    const err = await api.vms.start(id).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ManagerApiError);
+    expect((err as ManagerApiError).status).toBe(400);
+    await api.vms.delete(id);
+    await expect(api.vms.get(id)).rejects.toMatchObject({ status: 404, code: 'MVM_ERR_VM_NOT_FOUND' });
+  });
+});
