@@ -5,6 +5,7 @@ import { ArrowLeft } from 'lucide-react';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useState } from 'react';
+import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton } from '@/components/ui/skeleton';
 import { ErrorState } from '@/components/ui/states';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
@@ -46,7 +47,10 @@ export default function VmDetailPage() {
       {vm.isPending ? (
         <Skeleton className="h-10 w-64" />
       ) : vm.error ? (
-        <ErrorState error={vm.error} onRetry={() => vm.refetch()} />
+        <>
+          <PageHeader title="Virtual machine" description={id} />
+          <ErrorState error={vm.error} onRetry={() => vm.refetch()} />
+        </>
       ) : (
         <>
           <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
