@@ -24,6 +24,7 @@ const SYSTEM_PACKAGES = {
   test: [
     'iputils-ping', // host ↔ guest reachability tests
     'postgresql', // tests run against a throwaway real PostgreSQL server too
+    'chromium', // the web UI's browser tests (driven by playwright-core)
   ],
 };
 
