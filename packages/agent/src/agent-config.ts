@@ -28,8 +28,10 @@ export interface AgentConfig {
   consoleLogMaxBytes: number;
   stopTimeoutMs: number;
   heartbeatMs: number;
-  /** Root of the cgroup v2 hierarchy; tests point it at a temp dir. */
+  /** Where cgroup hierarchies are mounted (v2 root, or v1 `<ctrl>/` directories). */
   cgroupRoot: string;
+  /** The parent group of every VM's cgroup (`<root>/.../<name>/<vm id>`). */
+  cgroupName: string;
 }
 
 /** `bin/fc-vmm` in this repository (same relative place from src/ and dist/). */
@@ -68,6 +70,7 @@ export function loadAgentConfig(
     stopTimeoutMs: Number(env.NQVM_STOP_TIMEOUT_MS) || 30_000,
     heartbeatMs: 5_000,
     cgroupRoot: '/sys/fs/cgroup',
+    cgroupName: env.NQVM_CGROUP_NAME || 'nqvm',
     ...overrides,
   };
 }

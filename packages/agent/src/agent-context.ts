@@ -50,7 +50,7 @@ export function createAgentContext(config: AgentConfig, log: Logger): AgentConte
       log,
     }),
     leases: createIpLeaseStore(paths.leasesFile, subnet),
-    cgroups: createCgroups(config.cgroupRoot, log),
+    cgroups: createCgroups(config.cgroupRoot, log, { name: config.cgroupName }),
     consoles: createConsoleHub(),
     credentials: createCredentialStore(paths.credentialFile),
     credential,

@@ -1,13 +1,21 @@
-// kill -9 of the agent process itself: its VMs keep running and the next agent adopts them with their consoles.
+// kill -9 of the agent process itself: its VMs (real guests on fc-vmm) keep running and the next agent adopts them with their consoles.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { AUTH, createTestHost, FAKE_VMM, TEST_TOKEN, type TestHost, waitFor } from './agent.test-support.js';
-import { isAlive } from './proc-info.js';
+import {
+  AUTH,
+  createTestHost,
+  openConsole,
+  TEST_TOKEN,
+  type TestHost,
+  VMM,
+  waitFor,
+  waitForBoot,
+} from './agent.test-support.js';
+import { isAlive, processTree } from './proc-info.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const distEntry = join(repoRoot, 'packages/agent/dist/index.js');
@@ -27,7 +35,7 @@ describe('agent process killed with SIGKILL', () => {
 
   beforeAll(async () => {
     // The agent runs as its own process, from its build output (as bin/nqvm runs it).
-    await promisify(execFile)('npx', ['tsc', '-b', 'packages/agent'], { cwd: repoRoot });
+    await promisify(execFile)('npx', ['tsc', '-b', 'packages/agent', 'packages/vmm'], { cwd: repoRoot });
     host = await createTestHost();
     port = await freePort();
   });
@@ -50,8 +58,9 @@ describe('agent process killed with SIGKILL', () => {
           ...process.env,
           NQVM_DATA_DIR: join(host.dir.path, 'data'),
           NQVM_AGENT_TOKEN: TEST_TOKEN,
-          NQVM_VMM: FAKE_VMM,
+          NQVM_VMM: VMM,
           NQVM_LOG_LEVEL: 'warn',
+          NQVM_CGROUP_NAME: host.cgroupName,
         },
         stdio: 'ignore',
       },
@@ -69,34 +78,56 @@ describe('agent process killed with SIGKILL', () => {
       headers: { ...AUTH, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return (await res.json()) as { item: { state: string; pid: number } };
+    return (await res.json()) as {
+      item: { state: string; pid: number; console_log: string; error?: string };
+    };
   };
 
-  it('leaves the VM running and its console usable through the next agent', async () => {
-    // 1. A VM started by the first agent process.
+  it('leaves VMs running and their consoles usable through the next agent, which still sees a VMM die', async () => {
+    // 1. Two VMs started by the first agent process; vm1's guest reaches its shell.
     agent = await startAgentProcess();
     const { item } = await call('PUT', '/v1/vms/vm1', host.spec({ start: true }));
     expect(item.state).toBe('running');
+    const gone = (await call('PUT', '/v1/vms/gone', host.spec({ start: true }))).item;
+    expect(gone.state).toBe('running');
+    await waitForBoot(item.console_log);
 
-    // 2. kill -9 the agent: the VMM, in its own session, is untouched.
+    // 2. kill -9 the agent: the VMMs, in their own sessions, are untouched. One then dies.
     agent.kill('SIGKILL');
     await new Promise((resolve) => agent?.once('exit', resolve));
     expect(await isAlive(item.pid)).toBe(true);
+    expect(await isAlive(gone.pid)).toBe(true);
+    const goneTree = await processTree(gone.pid);
+    expect(goneTree.length).toBeGreaterThan(1); // fc-vmm and its QEMU
+    process.kill(gone.pid, 'SIGKILL');
+    await waitFor('the killed VMM to be gone', async () => !(await isAlive(gone.pid)));
 
-    // 3. A new agent process adopts it: same pid, still running.
+    // 3. A new agent process adopts the live one (same pid) and reports the dead one stopped.
     agent = await startAgentProcess();
     expect((await call('GET', '/v1/vms/vm1')).item).toMatchObject({ state: 'running', pid: item.pid });
-
-    // 4. The console still works: input reaches the guest, output comes back.
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/vms/vm1/console`, { headers: AUTH });
-    let text = '';
-    ws.on('message', (raw) => {
-      const msg = JSON.parse(String(raw));
-      if (msg.type === 'data') text += msg.data;
+    expect((await call('GET', '/v1/vms/gone')).item).toMatchObject({
+      state: 'stopped',
+      error: expect.stringContaining('exited while the agent was not running'),
     });
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    ws.send(JSON.stringify({ type: 'data', data: 'echo survived-agent-kill\n' }));
-    await waitFor('the console answer', async () => text.includes('survived-agent-kill\n'));
-    ws.close();
+    for (const pid of goneTree) expect(await isAlive(pid)).toBe(false);
+
+    // 4. The console still works: input reaches the guest's shell, output comes back.
+    const con = await openConsole(`http://127.0.0.1:${port}`, 'vm1');
+    expect(await con.check('echo survived-$((40+2))')).toBe('survived-42');
+    con.disconnect();
+
+    // 5. kill -9 the adopted VMM: the agent reports it stopped within seconds, saying why.
+    const tree = await processTree(item.pid);
+    process.kill(item.pid, 'SIGKILL');
+    const after = await waitFor(
+      'the VM to be reported stopped',
+      async () => {
+        const vm = (await call('GET', '/v1/vms/vm1')).item;
+        return vm.state === 'stopped' ? vm : undefined;
+      },
+      10_000,
+    );
+    expect(after.error).toContain(`VMM process ${item.pid}`);
+    for (const pid of tree) expect(await isAlive(pid)).toBe(false);
   });
 });

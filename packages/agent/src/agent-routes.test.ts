@@ -1,7 +1,9 @@
 // Route behaviour through app.inject(): auth, validation, errors, OpenAPI, metrics, create/delete files.
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUTH, createTestHost, type TestHost } from './agent.test-support.js';
 import type { Agent } from './agent-app.js';
@@ -133,7 +135,10 @@ describe('agent routes', () => {
     const paths = agent.ctx.paths.vm('vm1');
     expect(item.api_sock).toBe(paths.apiSock);
     const root = item.drives.find((d: { drive_id: string }) => d.drive_id === 'rootfs');
-    expect(await readFile(root.path_on_host, 'utf8')).toBe(await readFile(host.rootfs, 'utf8'));
+    expect((await stat(paths.dir)).mode & 0o777).toBe(0o700);
+    // A byte-for-byte private copy of the guest's root image.
+    await promisify(execFile)('cmp', [root.path_on_host, host.rootfs]);
+    expect(root.path_on_host).not.toBe(host.rootfs);
     const data = await stat(join(paths.dir, 'disks', 'data.img'));
     expect(data.size).toBe(64 * 1024 * 1024);
     expect(data.blocks * 512).toBeLessThan(1024 * 1024); // sparse: nothing allocated yet
@@ -218,7 +223,7 @@ describe('agent routes', () => {
     const info = (await agent.app.inject({ url: '/v1/info', headers: AUTH })).json();
     expect(info).toMatchObject({
       accel: expect.stringMatching(/^(kvm|tcg)$/),
-      vmm: { version: 'fake-vmm 0.0.0' },
+      vmm: { version: expect.stringMatching(/^Firecracker v\d+\.\d+\.\d+/) },
       bridge: { name: 'nqvmbr0', cidr: '172.31.0.0/24' },
       capacity: { vcpus: expect.any(Number) },
       usage: { running_vms: 0 },

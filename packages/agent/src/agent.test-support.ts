@@ -1,49 +1,63 @@
-// Helpers for the agent's own tests: a temp data dir, images on disk, an agent wired to the fake VMM.
-import { writeFile } from 'node:fs/promises';
+// Helpers for the agent's own tests: a temp data dir, the real guest images, agents on the real fc-vmm, a console client.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type TempDir, tempDir } from '@nqvm/testkit';
+import { PassThrough, Writable } from 'node:stream';
+import { GUEST_READY_LINE, manifestItem } from '@nqvm/guest-image';
+import { createSerialConsole, type SerialConsole, type TempDir, tempDir, testImages } from '@nqvm/testkit';
+import WebSocket from 'ws';
 import { type Agent, buildAgent } from './agent-app.js';
-import type { AgentConfig } from './agent-config.js';
+import { type AgentConfig, defaultVmmPath } from './agent-config.js';
 import type { AgentVmSpec } from './vm-types.js';
 
 export const TEST_TOKEN = 'test-agent-token';
 export const AUTH = { authorization: `Bearer ${TEST_TOKEN}` };
-export const FAKE_VMM = fileURLToPath(new URL('../test-support/fake-vmm.mjs', import.meta.url));
+/** bin/fc-vmm runs packages/vmm/dist: `npx tsc -b` first. */
+export const VMM = defaultVmmPath();
 
 export interface TestHost {
   dir: TempDir;
+  dataDir: string;
   kernel: string;
+  initrd: string;
   rootfs: string;
+  /** This host's cgroup parent name, so parallel test files never share VM cgroups. */
+  cgroupName: string;
   spec(overrides?: Partial<AgentVmSpec>): AgentVmSpec;
   agent(config?: Partial<AgentConfig>): Promise<Agent>;
   cleanup(): Promise<void>;
 }
 
-/** A data dir with a fake kernel and a small text "rootfs" the fake VMM reads and writes. */
+/** A data dir and the default guest (kernel, initramfs, busybox rootfs) from `testImages()`. */
 export async function createTestHost(): Promise<TestHost> {
   const dir = await tempDir('nqvm-agent-');
-  const kernel = join(dir.path, 'vmlinux');
-  const rootfs = join(dir.path, 'rootfs.ext4');
-  await writeFile(kernel, 'not a kernel');
-  await writeFile(rootfs, `original-content\n${'\0'.repeat(4096)}`);
+  const manifest = await testImages();
+  const kernel = manifestItem(manifest, 'kernel').path;
+  const initrd = manifestItem(manifest, 'initrd').path;
+  const rootfs = manifestItem(manifest, 'rootfs').path;
+  const dataDir = join(dir.path, 'data');
+  const cgroupName = `nqvm-test-${randomBytes(4).toString('hex')}`;
   const agents: Agent[] = [];
   return {
     dir,
+    dataDir,
     kernel,
+    initrd,
     rootfs,
+    cgroupName,
     spec: (overrides = {}) => ({
       name: 'test-vm',
       vcpu: 1,
       mem_mib: 128,
       kernel: { path: kernel },
+      initrd: { path: initrd },
       rootfs: { path: rootfs },
       ...overrides,
     }),
     async agent(config = {}) {
       const agent = await buildAgent({
-        env: { NQVM_DATA_DIR: join(dir.path, 'data'), NQVM_AGENT_TOKEN: TEST_TOKEN },
-        config: { vmmPath: FAKE_VMM, stopTimeoutMs: 10_000, ...config },
+        env: { NQVM_DATA_DIR: dataDir, NQVM_AGENT_TOKEN: TEST_TOKEN },
+        config: { vmmPath: VMM, stopTimeoutMs: 30_000, cgroupName, ...config },
       });
       agents.push(agent);
       return agent;
@@ -61,14 +75,68 @@ export async function createTestHost(): Promise<TestHost> {
 /** Polls a condition until it holds; fails with `what` after the deadline (never a blind sleep). */
 export async function waitFor<T>(
   what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** How many times the guest has said it is ready in this console log (one per boot). */
+export async function readyCount(consoleLog: string): Promise<number> {
+  const text = await readFile(consoleLog, 'utf8').catch(() => '');
+  return text.split(GUEST_READY_LINE).length - 1;
+}
+
+/** Waits for boot number `n` (1-based) of the VM to reach the guest's shell. */
+export function waitForBoot(consoleLog: string, n = 1): Promise<true> {
+  return waitFor(`guest boot #${n} to print "${GUEST_READY_LINE}"`, async () =>
+    (await readyCount(consoleLog)) >= n ? true : undefined,
+  );
+}
+
+export interface ConsoleClient extends SerialConsole {
+  /** Closes the WebSocket (the VM is untouched). */
+  disconnect(): void;
+}
+
+/**
+ * The agent's console WebSocket, driven like a serial line: replayed history first, then live
+ * output; `run()`/`check()` send a shell command and wait for its own output.
+ */
+export async function openConsole(baseUrl: string, id: string): Promise<ConsoleClient> {
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/v1/vms/${id}/console`, { headers: AUTH });
+  const output = new PassThrough();
+  ws.on('message', (raw) => {
+    const msg = JSON.parse(String(raw)) as { type: string; data?: string; error?: string };
+    if (msg.type === 'data') output.write(msg.data);
+    else if (msg.type === 'error') output.write(`\n[agent console error: ${msg.error}]\n`);
+  });
+  ws.on('close', () => output.end());
+  const input = new Writable({
+    write(chunk, _encoding, done) {
+      ws.send(JSON.stringify({ type: 'data', data: String(chunk) }), done);
+    },
+  });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const serial = createSerialConsole(output, input, { name: `VM ${id}`, defaultTimeoutMs: 60_000 });
+  return {
+    ...serial,
+    disconnect() {
+      serial.close();
+      ws.close();
+    },
+  };
+}
+
+/** Listens on a free loopback port (once) and returns the agent's base URL. */
+export async function listen(agent: Agent): Promise<string> {
+  const address = agent.app.server.address();
+  if (address && typeof address === 'object') return `http://127.0.0.1:${address.port}`;
+  return await agent.app.listen({ port: 0, host: '127.0.0.1' });
 }

@@ -1,4 +1,4 @@
-// Per-VM cgroup v2 (`<root>/nqvm/<id>`) with limits from the VM size; skipped where v2 is not writable.
+// Per-VM cgroups with limits from the VM size: cgroup v2 where usable, else the v1 memory and cpu controllers.
 import { access, constants, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from './logger.js';
@@ -6,64 +6,159 @@ import type { Logger } from './logger.js';
 /** QEMU under TCG needs ~200 MB beyond guest memory (HOST-NOTES), plus the VMM's own runtime. */
 export const VMM_MEMORY_OVERHEAD_MIB = 512;
 const CPU_PERIOD_US = 100_000;
+/** A VMM's processes leave its cgroup a moment after the group leader's exit is seen. */
+const EMPTY_WAIT_MS = 5_000;
 
 export interface VmLimits {
   vcpu: number;
   mem_mib: number;
 }
 
+export interface CgroupOptions {
+  /** The parent group's name under each hierarchy (tests use their own). */
+  name?: string;
+  /** Text of /proc/self/cgroup: v1 groups nest under the agent's own group per controller. */
+  selfCgroup?: string;
+}
+
+type Layout = { kind: 'v2'; parent: string } | { kind: 'v1'; memory: string; cpu: string } | { kind: 'none' };
+
 export type Cgroups = ReturnType<typeof createCgroups>;
 
-export function createCgroups(root: string, log: Logger) {
-  const parent = join(root, 'nqvm');
-  let usable: Promise<boolean> | undefined;
+export const memoryLimitBytes = (limits: VmLimits) =>
+  (limits.mem_mib + VMM_MEMORY_OVERHEAD_MIB) * 1024 * 1024;
+export const cpuQuotaUs = (limits: VmLimits) => limits.vcpu * CPU_PERIOD_US;
 
-  async function enableControllers(dir: string): Promise<void> {
-    await writeFile(join(dir, 'cgroup.subtree_control'), '+memory +cpu');
+export function createCgroups(root: string, log: Logger, options: CgroupOptions = {}) {
+  const name = options.name ?? 'nqvm';
+  let layout: Promise<Layout> | undefined;
+
+  async function probeV2(): Promise<Layout> {
+    const controllers = await readFile(join(root, 'cgroup.controllers'), 'utf8');
+    if (!/\bmemory\b/.test(controllers) || !/\bcpu\b/.test(controllers))
+      throw new Error('no memory/cpu in v2');
+    await access(root, constants.W_OK);
+    const parent = join(root, name);
+    await writeFile(join(root, 'cgroup.subtree_control'), '+memory +cpu');
+    await mkdir(parent, { recursive: true });
+    await writeFile(join(parent, 'cgroup.subtree_control'), '+memory +cpu');
+    return { kind: 'v2', parent };
   }
 
-  async function probe(): Promise<boolean> {
-    try {
-      const controllers = await readFile(join(root, 'cgroup.controllers'), 'utf8');
-      if (!/\bmemory\b/.test(controllers) || !/\bcpu\b/.test(controllers)) throw new Error('no memory/cpu');
-      await access(root, constants.W_OK);
-      await enableControllers(root);
+  /**
+   * v1 (the hybrid layout): `<root>/<ctrl>/<agent's own group>/<name>`. Nesting under the
+   * agent's group keeps VMMs inside whatever limits the agent itself runs under; for an agent
+   * in the root group that is `<root>/<ctrl>/nqvm`.
+   */
+  async function probeV1(): Promise<Layout> {
+    const self = options.selfCgroup ?? (await readFile('/proc/self/cgroup', 'utf8'));
+    const dirFor = async (ctrl: string, file: string) => {
+      await access(join(root, ctrl, file), constants.W_OK);
+      const parent = join(root, ctrl, ownGroup(self, ctrl), name);
       await mkdir(parent, { recursive: true });
-      await enableControllers(parent);
-      return true;
-    } catch (err) {
-      log.info(
-        { root, reason: (err as Error).message },
-        'cgroup v2 not writable here: VMs run without limits',
-      );
-      return false;
+      return parent;
+    };
+    return {
+      kind: 'v1',
+      memory: await dirFor('memory', 'memory.limit_in_bytes'),
+      cpu: await dirFor('cpu', 'cpu.cfs_quota_us'),
+    };
+  }
+
+  async function probe(): Promise<Layout> {
+    const reasons: string[] = [];
+    for (const attempt of [probeV2, probeV1]) {
+      try {
+        const found = await attempt();
+        log.info({ cgroups: found }, 'per-VM cgroups enabled');
+        return found;
+      } catch (err) {
+        reasons.push((err as Error).message);
+      }
+    }
+    log.info({ root, reasons }, 'no writable cgroup memory/cpu controllers: VMs run without limits');
+    return { kind: 'none' };
+  }
+
+  const dirs = (l: Layout, id: string): string[] =>
+    l.kind === 'v2' ? [join(l.parent, id)] : l.kind === 'v1' ? [join(l.memory, id), join(l.cpu, id)] : [];
+
+  async function removeDir(dir: string): Promise<void> {
+    const deadline = Date.now() + EMPTY_WAIT_MS;
+    for (;;) {
+      try {
+        await rmdir(dir);
+        return;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return;
+        if (code !== 'EBUSY' || Date.now() > deadline) {
+          log.warn({ dir, code }, 'could not remove VM cgroup');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
   }
 
   return {
-    path: (id: string) => join(parent, id),
-    /** Creates the VM's cgroup and returns its path, or undefined where cgroups are unavailable. */
-    async create(id: string, limits: VmLimits): Promise<string | undefined> {
-      usable ??= probe();
-      if (!(await usable)) return undefined;
-      const dir = join(parent, id);
-      await mkdir(dir, { recursive: true });
-      const memBytes = (limits.mem_mib + VMM_MEMORY_OVERHEAD_MIB) * 1024 * 1024;
-      await writeFile(join(dir, 'memory.max'), String(memBytes));
-      await writeFile(join(dir, 'cpu.max'), `${limits.vcpu * CPU_PERIOD_US} ${CPU_PERIOD_US}`);
-      return dir;
+    /** The VM's cgroup directories (one for v2, memory and cpu for v1, none without cgroups). */
+    async paths(id: string): Promise<string[]> {
+      layout ??= probe();
+      return dirs(await layout, id);
     },
-    async addProcess(dir: string, pid: number): Promise<void> {
-      await writeFile(join(dir, 'cgroup.procs'), String(pid));
-    },
-    /** Removes a VM's cgroup once its processes are gone; a missing one is fine. */
-    async remove(id: string): Promise<void> {
-      try {
-        await rmdir(join(parent, id));
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT') log.warn({ id, code }, 'could not remove VM cgroup');
+    /** Creates the VM's groups with its limits; an empty list where cgroups are unavailable. */
+    async create(id: string, limits: VmLimits): Promise<string[]> {
+      layout ??= probe();
+      const l = await layout;
+      if (l.kind === 'none') return [];
+      const [first, second] = dirs(l, id) as [string, string?];
+      for (const dir of dirs(l, id)) await mkdir(dir, { recursive: true });
+      if (l.kind === 'v2') {
+        await writeFile(join(first, 'memory.max'), String(memoryLimitBytes(limits)));
+        await writeFile(join(first, 'cpu.max'), `${cpuQuotaUs(limits)} ${CPU_PERIOD_US}`);
+      } else {
+        await writeFile(join(first, 'memory.limit_in_bytes'), String(memoryLimitBytes(limits)));
+        await writeFile(join(second as string, 'cpu.cfs_period_us'), String(CPU_PERIOD_US));
+        await writeFile(join(second as string, 'cpu.cfs_quota_us'), String(cpuQuotaUs(limits)));
       }
+      return dirs(l, id);
+    },
+    async addProcess(groups: string[], pid: number): Promise<void> {
+      for (const dir of groups) await writeFile(join(dir, 'cgroup.procs'), String(pid));
+    },
+    /**
+     * Removes a VM's groups once its VMM is gone. Anything still in them (a QEMU that outlived
+     * a SIGKILLed fc-vmm) is killed first: nothing else runs there. `recorded` are the groups
+     * made at its start (a restarted agent may sit in another v1 group).
+     */
+    async remove(id: string, recorded: string[] = []): Promise<void> {
+      layout ??= probe();
+      const all = [...new Set([...recorded, ...dirs(await layout, id)])];
+      for (const dir of all) {
+        for (const pid of await readPids(dir)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }
+      }
+      for (const dir of all) await removeDir(dir);
     },
   };
+}
+
+async function readPids(dir: string): Promise<number[]> {
+  const text = await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).map(Number);
+}
+
+/** The agent's own group for a v1 controller, from /proc/self/cgroup (`4:memory:/a/b`). */
+function ownGroup(selfCgroup: string, ctrl: string): string {
+  for (const line of selfCgroup.split('\n')) {
+    const [, controllers = '', path = '/'] = line.split(':');
+    if (controllers.split(',').includes(ctrl)) return path.replace(/^\/+/, '');
+  }
+  return '';
 }

@@ -130,6 +130,7 @@ export function createSnapshotService(ctx: AgentContext, vms: VmService) {
         };
         const restoreDir = join(to.dir, 'restore');
         try {
+          await ctx.store.ensureDir(newId);
           await mkdir(to.disksDir, { recursive: true });
           await mkdir(restoreDir, { recursive: true });
           for (const disk of snap.disks) {
@@ -161,13 +162,13 @@ export function createSnapshotService(ctx: AgentContext, vms: VmService) {
           await client.loadSnapshot({
             snapshot_path: join(restoreDir, 'vmstate'),
             mem_backend: { backend_type: 'File', backend_path: join(restoreDir, 'memory') },
-            resume_vm: true,
+            resume_vm: false,
             network_overrides: record.nics.map((n) => ({ iface_id: n.iface_id, host_dev_name: n.tap })),
           });
-          // The guest can read its new identity here; the snapshot's memory still holds the old one.
-          await client.putMmds(instanceMetadata(record, ctx.subnet)).catch((err: Error) => {
-            ctx.log.warn({ id: newId, err: err.message }, 'could not publish MMDS metadata after restore');
-          });
+          // The guest's memory holds the source's identity; with a new generation in MMDS before
+          // it runs, its first poll after resuming takes the clone's own (guest-image README).
+          await client.putMmds(instanceMetadata(record, ctx.subnet));
+          await client.patchVm('Resumed');
         });
         return { item: vms.view(record) };
       }),

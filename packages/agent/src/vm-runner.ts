@@ -1,5 +1,5 @@
 // One VM's running VMM: sets up the host side, spawns and watches the process, tears everything down.
-import { rm, writeFile } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 import type { FirecrackerClient } from '@nqvm/fc-api';
 import type { AgentContext } from './agent-context.js';
 import { agentErrors } from './agent-errors.js';
@@ -48,6 +48,7 @@ export function createVmRunner(ctx: AgentContext, onExit: (id: string, pid: numb
     /** Host side first (bridge, TAPs, cgroup, console files), then the process, then its API. */
     async launch(record: VmRecord, onSpawned: (pid: number) => Promise<void>): Promise<FirecrackerClient> {
       const paths = ctx.paths.vm(record.id);
+      await ctx.store.ensureDir(record.id);
       if (record.nics.length > 0) {
         await ctx.network.ensureBridge();
         for (const nic of record.nics) await ctx.network.createTap(nic.tap);
@@ -57,7 +58,8 @@ export function createVmRunner(ctx: AgentContext, onExit: (id: string, pid: numb
       // Firecracker opens its log and metrics files without O_CREAT.
       await writeFile(paths.vmmLog, '', { flag: 'a' });
       await writeFile(paths.metrics, '', { flag: 'a' });
-      const cgroup = await ctx.cgroups.create(record.id, record.spec);
+      const cgroups = await ctx.cgroups.create(record.id, record.spec);
+      record.cgroups = cgroups.length > 0 ? cgroups : undefined;
       const { pid, child } = await spawnVmm({
         vmmPath: ctx.config.vmmPath,
         id: record.id,
@@ -67,9 +69,14 @@ export function createVmRunner(ctx: AgentContext, onExit: (id: string, pid: numb
         throw agentErrors.VMM_START({ id: record.id, detail: err.message });
       });
       const watcher = watchExit(pid, child);
-      if (cgroup) await ctx.cgroups.addProcess(cgroup, pid).catch(() => undefined);
+      // Before InstanceStart, so QEMU (forked at boot) starts inside the VMM's groups.
+      await ctx.cgroups
+        .addProcess(cgroups, pid)
+        .catch((err: Error) => ctx.log.warn({ id: record.id, err: err.message }, 'could not join cgroup'));
       await onSpawned(pid);
       const client = await waitForApi(record.id, paths.apiSock, watcher.exited, API_READY_TIMEOUT_MS);
+      // umask 077 gave 0700; a socket needs no execute bit.
+      await chmod(paths.apiSock, 0o600);
       track(record.id, pid, watcher, client);
       return client;
     },
@@ -114,7 +121,8 @@ export function createVmRunner(ctx: AgentContext, onExit: (id: string, pid: numb
       }
       record.retired_taps = undefined;
       await rm(paths.apiSock, { force: true });
-      await ctx.cgroups.remove(record.id);
+      await ctx.cgroups.remove(record.id, record.cgroups);
+      record.cgroups = undefined;
     },
 
     /** Stops watching without touching the processes: the agent is shutting down, VMs stay up. */

@@ -1,5 +1,5 @@
 // The VM repository: one `vm.json` per VM directory, read and written atomically.
-import { readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import { readJsonFile, writeJsonFile } from './json-file.js';
 import type { AgentPaths } from './vm-paths.js';
 import type { VmRecord } from './vm-types.js';
@@ -8,6 +8,12 @@ export type VmStore = ReturnType<typeof createVmStore>;
 
 export function createVmStore(paths: AgentPaths) {
   return {
+    /** The VM's directory, private to the agent's user (it holds the API socket and guest memory). */
+    async ensureDir(id: string): Promise<void> {
+      const { dir } = paths.vm(id);
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await chmod(dir, 0o700);
+    },
     load: (id: string) => readJsonFile<VmRecord>(paths.vm(id).record),
     save: (record: VmRecord) => writeJsonFile(paths.vm(record.id).record, record),
     /** Every directory under vms/, including leftovers without a record. */

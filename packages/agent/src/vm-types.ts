@@ -74,6 +74,10 @@ export interface VmRecord {
   nics: NicAllocation[];
   drives: DriveAllocation[];
   snapshots: SnapshotRecord[];
+  /** The cgroup directories the running VMM was put in (removed when it stops). */
+  cgroups?: string[];
+  /** Bumped at each boot and restore; the guest re-applies its identity from MMDS when it changes. */
+  identity_generation?: number;
   /** TAPs of NICs removed while the VMM still used them; deleted when it stops. */
   retired_taps?: string[];
   /** Set before teardown starts so a crash mid-delete is finished on the next start-up. */

@@ -58,6 +58,8 @@ export function createVmService(ctx: AgentContext) {
     await locks.run(id, async () => {
       const record = await ctx.store.load(id);
       if (!record || record.pid !== pid || record.deleting) return;
+      // fc-vmm's QEMU outlives a SIGKILLed fc-vmm: take the rest of its process group down too.
+      signalVmm(pid, 'SIGKILL');
       await runner.cleanupHost(record);
       const clean = info.code === 0;
       record.state = 'stopped';
@@ -82,6 +84,7 @@ export function createVmService(ctx: AgentContext) {
       !configure && record.spec.initrd ? await ctx.images.resolve(record.spec.initrd) : undefined;
     record.state = 'starting';
     record.error = undefined;
+    record.identity_generation = (record.identity_generation ?? 0) + 1;
     await save(record);
     try {
       const client = await runner.launch(record, async (pid) => {
@@ -187,6 +190,7 @@ export function createVmService(ctx: AgentContext) {
         if (existing) await ctx.store.removeDir(id);
         const record: VmRecord = { id, spec, state: 'stopped', nics: [], drives: [], snapshots: [] };
         try {
+          await ctx.store.ensureDir(id);
           record.drives.push(await materializeRootDisk(ctx, id, rootfs));
           for (const d of drives)
             record.drives.push(await materializeDrive(ctx, id, d, driveImages.get(d.drive_id)));

@@ -3,6 +3,7 @@ import {
   createFirecrackerClient,
   type Drive,
   type FirecrackerClient,
+  type MmdsConfig,
   type NetworkInterface,
 } from '@nqvm/fc-api';
 import { guestKernelCmdline } from '@nqvm/guest-image';
@@ -54,8 +55,13 @@ export function kernelCmdline(record: VmRecord, subnet: Subnet): string {
     ip: first
       ? { address: first.ip, gateway: subnet.bridgeIp, netmask: subnet.netmask, hostname, device: 'eth0' }
       : undefined,
-    // reboot=k: a guest reboot ends the VMM, as Firecracker's guests expect.
-    extra: ['reboot=k', ...(record.spec.boot_args ? [record.spec.boot_args] : [])],
+    // reboot=k: a guest reboot ends the VMM, as Firecracker's guests expect. nqvm.mmds=1: the
+    // guest watches MMDS for a new identity (a clone restored from another VM's snapshot).
+    extra: [
+      'reboot=k',
+      ...(first ? ['nqvm.mmds=1'] : []),
+      ...(record.spec.boot_args ? [record.spec.boot_args] : []),
+    ],
   });
 }
 
@@ -88,8 +94,13 @@ export function toFirecrackerNic(record: VmRecord, nic: NicAllocation): NetworkI
   };
 }
 
-/** What the guest can read from MMDS: who it is and how its NICs are addressed. */
+/**
+ * What the guest can read from MMDS: who it is and how its NICs are addressed. `nqvm/identity`
+ * is flat text leaves for the guest's shell (first NIC = the guest's eth0); the guest re-applies
+ * it whenever `generation` differs from the one it last saw.
+ */
 export function instanceMetadata(record: VmRecord, subnet: Subnet): Record<string, unknown> {
+  const first = record.nics[0];
   return {
     latest: {
       'meta-data': {
@@ -103,8 +114,20 @@ export function instanceMetadata(record: VmRecord, subnet: Subnet): Record<strin
       name: record.spec.name,
       hostname: guestHostname(record),
       nics: record.nics.map((n) => ({ ...n, netmask: subnet.netmask, gateway: subnet.bridgeIp })),
+      identity: {
+        generation: `${record.id}.${record.identity_generation ?? 0}`,
+        hostname: guestHostname(record),
+        ...(first
+          ? { mac: first.mac, ip: first.ip, prefix: String(subnet.prefix), gateway: subnet.bridgeIp }
+          : {}),
+      },
     },
   };
+}
+
+/** V2 (session tokens), as Firecracker recommends; at the default 169.254.169.254. */
+export function mmdsConfig(ifaceId: string): MmdsConfig {
+  return { version: 'V2', network_interfaces: [ifaceId] };
 }
 
 export interface BootFiles {
@@ -130,6 +153,9 @@ export async function configureAndBoot(
     await client.putDrive(toFirecrackerDrive(drive, spec));
   }
   for (const nic of record.nics) await client.putNetworkInterface(toFirecrackerNic(record, nic));
+  const first = record.nics[0];
+  // The first NIC's frames pass through the VMM's MMDS responder (the snapshot keeps this).
+  if (first) await client.call('PUT', '/mmds/config', mmdsConfig(first.iface_id));
   await client.putMmds(instanceMetadata(record, subnet));
   await client.action('InstanceStart');
 }

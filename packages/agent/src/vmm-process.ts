@@ -44,11 +44,12 @@ export function spawnVmm(options: SpawnVmmOptions): Promise<SpawnedVmm> {
   const { paths } = options;
   const stdin = openSync(paths.consoleIn, constants.O_RDWR);
   const out = openSync(paths.consoleLog, 'a');
-  const [cmd, args] = options.netns
-    ? ['ip', ['netns', 'exec', options.netns, options.vmmPath, ...vmmArgs(options)]]
-    : [options.vmmPath, vmmArgs(options)];
+  const vmm = [options.vmmPath, ...vmmArgs(options)];
+  const command = options.netns ? ['ip', 'netns', 'exec', options.netns, ...vmm] : vmm;
   try {
-    const child = spawn(cmd as string, args as string[], {
+    // umask 077: the API socket, snapshot and memory files the VMM creates are the owner's only.
+    // `sh` and `ip netns exec` both exec, so the pid is the VMM's.
+    const child = spawn('sh', ['-c', 'umask 077 && exec "$@"', 'vmm', ...command], {
       cwd: paths.dir,
       detached: true,
       stdio: [stdin, out, out],
