@@ -55,13 +55,10 @@ export function kernelCmdline(record: VmRecord, subnet: Subnet): string {
     ip: first
       ? { address: first.ip, gateway: subnet.bridgeIp, netmask: subnet.netmask, hostname, device: 'eth0' }
       : undefined,
-    // reboot=k: a guest reboot ends the VMM, as Firecracker's guests expect. nqvm.mmds=1: the
-    // guest watches MMDS for a new identity (a clone restored from another VM's snapshot).
-    extra: [
-      'reboot=k',
-      ...(first ? ['nqvm.mmds=1'] : []),
-      ...(record.spec.boot_args ? [record.spec.boot_args] : []),
-    ],
+    // The guest watches MMDS for a new identity (a clone restored from another VM's snapshot).
+    mmdsIdentity: first !== undefined,
+    // reboot=k: a guest reboot ends the VMM, as Firecracker's guests expect.
+    extra: ['reboot=k', ...(record.spec.boot_args ? [record.spec.boot_args] : [])],
   });
 }
 

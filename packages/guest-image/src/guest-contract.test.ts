@@ -2,7 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatIpParam, GUEST_READY_LINE, guestKernelCmdline } from './guest-contract.js';
+import {
+  formatIpParam,
+  GUEST_READY_LINE,
+  guestKernelCmdline,
+  MMDS_IDENTITY_KEYS,
+  MMDS_IDENTITY_PARAM,
+} from './guest-contract.js';
 import { GUEST_FILES_DIR } from './guest-files.js';
 
 describe('formatIpParam', () => {
@@ -32,6 +38,16 @@ describe('guestKernelCmdline', () => {
     expect(guestKernelCmdline({ hostname: 'vm1', extra: ['root=/dev/vda'] })).toBe(
       'console=ttyS0 quiet panic=-1 pci=off nqvm.hostname=vm1 root=/dev/vda',
     );
+  });
+
+  it('asks for the MMDS identity loop, which rcS starts only on that parameter and which reads every key', async () => {
+    expect(guestKernelCmdline({ mmdsIdentity: true })).toContain(` ${MMDS_IDENTITY_PARAM}`);
+    expect(guestKernelCmdline({})).not.toContain('nqvm.mmds');
+    const rcS = await readFile(join(GUEST_FILES_DIR, 'rootfs/etc/init.d/rcS'), 'utf8');
+    expect(rcS).toContain(`grep -qw ${MMDS_IDENTITY_PARAM} /proc/cmdline && /usr/libexec/nqvm/mmds-identity`);
+    const loop = await readFile(join(GUEST_FILES_DIR, 'rootfs/usr/libexec/nqvm/mmds-identity'), 'utf8');
+    expect(loop).toContain('/nqvm/identity/$1');
+    for (const key of MMDS_IDENTITY_KEYS) expect(loop).toMatch(new RegExp(`get ${key}\\b`));
   });
 });
 

@@ -3,6 +3,12 @@
 /** Printed on the console once the root shell can take commands (again after each shell respawn). */
 export const GUEST_READY_LINE = 'nqvm-guest: ready';
 
+/** Kernel parameter that starts the guest's MMDS identity loop (`/usr/libexec/nqvm/mmds-identity`). */
+export const MMDS_IDENTITY_PARAM = 'nqvm.mmds=1';
+
+/** Where the guest reads its identity in MMDS: text leaves under this path. */
+export const MMDS_IDENTITY_KEYS = ['generation', 'hostname', 'ip', 'prefix', 'gateway', 'mac'] as const;
+
 export interface GuestIpConfig {
   readonly address: string;
   readonly netmask?: string;
@@ -39,6 +45,11 @@ export function formatIpParam(config: GuestIpConfig): string {
 export interface GuestCmdlineOptions {
   readonly ip?: GuestIpConfig;
   readonly hostname?: string;
+  /**
+   * `nqvm.mmds=1`: the guest follows `nqvm/identity` in MMDS (V2, on its eth0) and re-applies
+   * address, MAC, default route and hostname whenever `generation` changes.
+   */
+  readonly mmdsIdentity?: boolean;
   /** Appended as is (e.g. `root=/dev/vdb`). */
   readonly extra?: readonly string[];
 }
@@ -54,6 +65,7 @@ export function guestKernelCmdline(options: GuestCmdlineOptions = {}): string {
     if (/\s/.test(options.hostname)) throw new Error('hostname must not contain spaces');
     args.push(`nqvm.hostname=${options.hostname}`);
   }
+  if (options.mmdsIdentity) args.push(MMDS_IDENTITY_PARAM);
   args.push(...(options.extra ?? []));
   return args.join(' ');
 }

@@ -6,6 +6,8 @@ export {
   type GuestCmdlineOptions,
   type GuestIpConfig,
   guestKernelCmdline,
+  MMDS_IDENTITY_KEYS,
+  MMDS_IDENTITY_PARAM,
 } from './guest-contract.js';
 export { imagesPrepareCommand } from './images-prepare-command.js';
 export {
