@@ -65,6 +65,7 @@ export async function createTestHost(): Promise<TestHost> {
     async cleanup() {
       for (const a of agents) {
         for (const r of await a.services.records()) await a.services.vms.remove(r.id).catch(() => undefined);
+        await a.ctx.cgroups.removeParents();
         await a.app.close();
       }
       await dir.cleanup();

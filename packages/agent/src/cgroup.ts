@@ -124,6 +124,12 @@ export function createCgroups(root: string, log: Logger, options: CgroupOptions 
       }
       return dirs(l, id);
     },
+    /** Removes the (empty) parent groups: for tests and uninstalls; VMs' groups must be gone. */
+    async removeParents(): Promise<void> {
+      const l = await (layout ??= probe());
+      const parents = l.kind === 'v2' ? [l.parent] : l.kind === 'v1' ? [l.memory, l.cpu] : [];
+      for (const dir of parents) await rmdir(dir).catch(() => undefined);
+    },
     async addProcess(groups: string[], pid: number): Promise<void> {
       for (const dir of groups) await writeFile(join(dir, 'cgroup.procs'), String(pid));
     },
