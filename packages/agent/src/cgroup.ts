@@ -80,6 +80,11 @@ export function createCgroups(root: string, log: Logger, options: CgroupOptions 
     return { kind: 'none' };
   }
 
+  const getLayout = (): Promise<Layout> => {
+    layout ??= probe();
+    return layout;
+  };
+
   const dirs = (l: Layout, id: string): string[] =>
     l.kind === 'v2' ? [join(l.parent, id)] : l.kind === 'v1' ? [join(l.memory, id), join(l.cpu, id)] : [];
 
@@ -104,13 +109,11 @@ export function createCgroups(root: string, log: Logger, options: CgroupOptions 
   return {
     /** The VM's cgroup directories (one for v2, memory and cpu for v1, none without cgroups). */
     async paths(id: string): Promise<string[]> {
-      layout ??= probe();
-      return dirs(await layout, id);
+      return dirs(await getLayout(), id);
     },
     /** Creates the VM's groups with its limits; an empty list where cgroups are unavailable. */
     async create(id: string, limits: VmLimits): Promise<string[]> {
-      layout ??= probe();
-      const l = await layout;
+      const l = await getLayout();
       if (l.kind === 'none') return [];
       const [first, second] = dirs(l, id) as [string, string?];
       for (const dir of dirs(l, id)) await mkdir(dir, { recursive: true });
@@ -126,7 +129,7 @@ export function createCgroups(root: string, log: Logger, options: CgroupOptions 
     },
     /** Removes the (empty) parent groups: for tests and uninstalls; VMs' groups must be gone. */
     async removeParents(): Promise<void> {
-      const l = await (layout ??= probe());
+      const l = await getLayout();
       const parents = l.kind === 'v2' ? [l.parent] : l.kind === 'v1' ? [l.memory, l.cpu] : [];
       for (const dir of parents) await rmdir(dir).catch(() => undefined);
     },
@@ -139,8 +142,7 @@ export function createCgroups(root: string, log: Logger, options: CgroupOptions 
      * made at its start (a restarted agent may sit in another v1 group).
      */
     async remove(id: string, recorded: string[] = []): Promise<void> {
-      layout ??= probe();
-      const all = [...new Set([...recorded, ...dirs(await layout, id)])];
+      const all = [...new Set([...recorded, ...dirs(await getLayout(), id)])];
       for (const dir of all) {
         for (const pid of await readPids(dir)) {
           try {
