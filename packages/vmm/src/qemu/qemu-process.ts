@@ -1,6 +1,6 @@
 // Runs one QEMU child: console wiring, stderr capture, and an exit verdict Firecracker-style.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import type { VmExit, VmmContext } from '../backend.js';
 import { qemuErrors } from './qemu-errors.js';
 
@@ -26,9 +26,11 @@ export interface SpawnQemuOptions {
 }
 
 export function spawnQemu(opts: SpawnQemuOptions): QemuProcess {
-  const [cmd, argv] = opts.netns
-    ? ['ip', ['netns', 'exec', opts.netns, opts.binary, ...opts.args]]
-    : [opts.binary, opts.args];
+  // QEMU must not outlive fc-vmm, even when fc-vmm is SIGKILLed: setpriv sets the parent-death
+  // signal and then execs QEMU (same pid), as Firecracker's VM dies with its process.
+  const qemu = hasSetpriv() ? ['setpriv', '--pdeathsig', 'SIGKILL', '--', opts.binary] : [opts.binary];
+  const full = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...qemu] : qemu;
+  const [cmd = opts.binary, ...argv] = [...full, ...opts.args];
   const child = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   let shutdownReason: string | undefined;
@@ -90,4 +92,12 @@ function signalNumber(signal: NodeJS.Signals): number {
     SIGABRT: 6,
   };
   return table[signal] ?? 1;
+}
+
+let setprivAvailable: boolean | undefined;
+
+/** setpriv (util-linux, present on every Debian) is how we set PR_SET_PDEATHSIG from Node. */
+function hasSetpriv(): boolean {
+  setprivAvailable ??= ['/usr/bin/setpriv', '/bin/setpriv'].some((p) => existsSync(p));
+  return setprivAvailable;
 }
