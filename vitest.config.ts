@@ -21,7 +21,7 @@ export default defineConfig({
   test: {
     // Builds the default guest images once per run (a no-op when they are current).
     globalSetup: ['tests/global-setup.ts'],
-    include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'bench/src/**/*.test.ts', 'tests/**/*.test.ts'],
     pool: 'forks',
     // Guests boot under TCG on 2 cores: give them time, and don't boot too many at once.
     testTimeout: 120_000,

@@ -1,0 +1,93 @@
+// Starting the two sides of a comparison: an fc-vmm process driven over its API, and plain QEMU.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFirecrackerClient, type FirecrackerClient } from '@nqvm/fc-api';
+import { createSerialConsole, type SerialConsole } from '@nqvm/testkit';
+
+const fcVmmBin = fileURLToPath(new URL('../../bin/fc-vmm', import.meta.url));
+
+export interface RunningProcess {
+  child: ChildProcess;
+  console: SerialConsole;
+  /** Kills the process (and QEMU under it) and waits until it is gone. */
+  kill(): Promise<void>;
+}
+
+function wrap(child: ChildProcess, name: string): RunningProcess {
+  if (!child.stdout || !child.stdin) throw new Error(`${name}: stdio not piped`);
+  const console = createSerialConsole(child.stdout, child.stdin, { name, defaultTimeoutMs: 120_000 });
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    console,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await gone;
+      console.close();
+    },
+  };
+}
+
+export interface FcVmm extends RunningProcess {
+  client: FirecrackerClient;
+  socket: string;
+}
+
+/** Spawns `bin/fc-vmm` and resolves once its API socket answers; `readyMs` is spawn → first answer. */
+export async function startFcVmm(dir: string, id: string): Promise<FcVmm & { readyMs: number }> {
+  const socket = join(dir, `${id}.sock`);
+  const t0 = performance.now();
+  const child = spawn(fcVmmBin, ['--api-sock', socket, '--id', id], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const proc = wrap(child, `fc-vmm ${id}`);
+  const client = createFirecrackerClient(socket, { timeoutMs: 60_000 });
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`fc-vmm ${id} exited with ${child.exitCode} before its socket answered`);
+    try {
+      const res = await client.raw('GET', '/');
+      if (res.status === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  const readyMs = performance.now() - t0;
+  return { ...proc, client, socket, readyMs, kill: async () => (client.close(), proc.kill()) };
+}
+
+export function startPlainQemu(args: string[], name = 'qemu'): RunningProcess {
+  return wrap(spawn('qemu-system-x86_64', args, { stdio: ['pipe', 'pipe', 'ignore'] }), name);
+}
+
+/** The argv of the QEMU process fc-vmm started, read from /proc: the exact same command line. */
+export function qemuArgvOf(parentPid: number): string[] {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== parentPid) continue;
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      if (argv[0]?.includes('qemu-system')) return argv.slice(1);
+    } catch {
+      // The process went away while we looked.
+    }
+  }
+  throw new Error(`no QEMU child of pid ${parentPid}`);
+}
+
+/**
+ * Turns fc-vmm's QEMU command line into a plain one: no `-S` (fc-vmm starts paused, then sends
+ * `cont`), and private paths for the QMP socket and the RAM file so both can run in turn.
+ */
+export function plainQemuArgs(fcArgs: string[], dir: string, tag: string): string[] {
+  return fcArgs
+    .filter((a) => a !== '-S')
+    .map((a) =>
+      a
+        .replace(/unix:[^,]+qmp\.sock/, `unix:${join(dir, `${tag}-qmp.sock`)}`)
+        .replace(/mem-path=[^,]+/, `mem-path=${join('/dev/shm', `nqvm-bench-${process.pid}-${tag}.ram`)}`),
+    );
+}
