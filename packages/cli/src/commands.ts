@@ -1,9 +1,24 @@
 // The nqvm command table: each entry is a name, a one-line summary and a lazily imported handler.
+import type { Node } from './api/command.js';
+
 export interface Command {
   summary: string;
   usage: string;
   /** Returns the process exit code. Imported lazily so `nqvm --help` stays instant. */
-  run(argv: string[]): Promise<number>;
+  run(argv: string[], debug: boolean): Promise<number>;
+  /** API commands: their tree of subcommands (help, parsing and completion come from it). */
+  node?: () => Promise<Node>;
+}
+
+/** An API command group: help, argument parsing, errors and exit codes come from api/command.ts. */
+function tree(name: string, summary: string, node: () => Promise<Node>): Command {
+  return {
+    summary,
+    usage: `nqvm ${name} <command> [options]`,
+    node,
+    run: async (argv, debug) =>
+      (await import('./api/command.js')).runNode(await node(), argv, `nqvm ${name}`, debug),
+  };
 }
 
 export const commands: Record<string, Command> = {
@@ -32,4 +47,29 @@ export const commands: Record<string, Command> = {
     usage: 'nqvm images prepare',
     run: async (argv) => (await import('./images-command.js')).imagesCommand(argv),
   },
+  vm: tree('vm', 'create, run, inspect and delete VMs; console, drives, NICs, metrics', async () => {
+    return (await import('./vm/vm-command.js')).vmGroup;
+  }),
+  snapshot: tree('snapshot', 'snapshot VMs and restore snapshots into new VMs', async () => {
+    return (await import('./snapshot/snapshot-command.js')).snapshotGroup;
+  }),
+  image: tree(
+    'image',
+    'the image registry: list, import (path, file upload, URL), volumes, remove',
+    async () => {
+      return (await import('./image/image-command.js')).imageGroup;
+    },
+  ),
+  template: tree('template', 'VM templates: list, create, instantiate, remove', async () => {
+    return (await import('./template/template-command.js')).templateGroup;
+  }),
+  host: tree('host', 'the hosts that run VMs, with capacity and usage', async () => {
+    return (await import('./host/host-command.js')).hostGroup;
+  }),
+  login: tree('login', 'check and remember the manager URL and token for this user', async () => {
+    return (await import('./login-command.js')).loginCommand;
+  }),
+  completion: tree('completion', 'print a bash or zsh completion script', async () => {
+    return (await import('./completion/completion-command.js')).completionCommand;
+  }),
 };
