@@ -1,7 +1,7 @@
 // The QEMU microvm backend: boots and restores VMs for the pre-boot layer.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { SnapshotLoadParams } from '@nqvm/fc-api';
 import { VmmActionError } from '../actions.js';
 import type { VmBackend, VmmContext } from '../backend.js';
@@ -191,11 +191,25 @@ function checkSupported(resources: VmResources, netns?: string): void {
 }
 
 function tapExists(name: string, netns?: string): boolean {
-  if (!netns) return existsSync(`/sys/class/net/${name}`);
+  // /proc/net/dev lists the devices of *our* network namespace; /sys/class/net shows the namespace
+  // /sys was mounted in, which differs when fc-vmm was moved into a netns with nsenter.
+  if (!netns) return netDevices().includes(name);
   try {
     execFileSync('ip', ['-n', netns, 'link', 'show', 'dev', name], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
+  }
+}
+
+function netDevices(): string[] {
+  try {
+    return readFileSync('/proc/net/dev', 'utf8')
+      .split('\n')
+      .slice(2)
+      .map((line) => line.split(':')[0]?.trim() ?? '')
+      .filter(Boolean);
+  } catch {
+    return [];
   }
 }
