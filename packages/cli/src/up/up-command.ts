@@ -31,7 +31,7 @@ function webChild(managerUrl: string): ChildSpec | null {
     name: 'web',
     command: join(repoRoot, 'node_modules', '.bin', 'next'),
     args: ['start', web, '-p', port],
-    env: { MANAGER_URL: managerUrl },
+    env: { MANAGER_URL: managerUrl, NEXT_TELEMETRY_DISABLED: '1' },
   };
 }
 
