@@ -25,7 +25,10 @@ export class ShapedQueue {
   }
 
   push(frame: Buffer): void {
-    if (this.limit.unlimited && this.queue.length === 0) return this.send(frame);
+    if (this.limit.unlimited && this.queue.length === 0) {
+      this.send(frame);
+      return;
+    }
     if (this.queuedBytes + frame.length > MAX_QUEUED_BYTES) {
       this.dropped++;
       return;

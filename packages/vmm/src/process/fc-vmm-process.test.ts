@@ -1,5 +1,5 @@
 // The fc-vmm process as supervisors see it: flags, exit codes, the API socket's lifetime, config files.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../../../../bin/fc-vmm', import.meta.url));
 const dist = fileURLToPath(new URL('../../dist/process/main.js', import.meta.url));
+const bundleScript = fileURLToPath(new URL('../../scripts/bundle.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'fc-vmm-proc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -20,8 +21,10 @@ interface Run {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function run(args: string[], launcher = bin): Run {
-  const child = spawn(process.execPath, [launcher, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** `launcher` is an executable (bin/fc-vmm is a shell script); `viaNode` runs a .js/.cjs file with this node. */
+function run(args: string[], launcher = bin, viaNode = false): Run {
+  const [command, argv] = viaNode ? [process.execPath, [launcher, ...args]] : [launcher, args];
+  const child = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -126,6 +129,24 @@ describe('bin/fc-vmm', () => {
       'Configuration for VMM from one single json failed: Boot source error: The kernel file cannot be opened: No such file or directory (os error 2)',
     );
     expect(existsSync(sock)).toBe(false);
+  });
+
+  it('the build bundles the start-up path into one CommonJS file that serves the API', async () => {
+    // 1. Bundle the compiled dist/ the way `npm run build` does, into a private file.
+    const bundle = join(dir, 'fc-vmm.cjs');
+    execFileSync(process.execPath, [bundleScript, bundle], { stdio: 'pipe' });
+    // 2. It answers the API and stops on SIGTERM like the unbundled process.
+    const sock = join(dir, 'bundle.sock');
+    const r = run(['--api-sock', sock, '--id', 'bundled'], bundle, true);
+    await waitForSocket(sock);
+    const client = createFirecrackerClient(sock);
+    expect((await client.raw('GET', '/')).body).toMatchObject({ id: 'bundled', state: 'Not started' });
+    expect((await client.raw('PUT', '/machine-config', { vcpu_count: 0, mem_size_mib: 128 })).status).toBe(
+      400,
+    );
+    client.close();
+    r.child.kill('SIGTERM');
+    expect((await r.exit).code).toBe(143);
   });
 
   it('tells the user to build when dist is missing', async () => {

@@ -1,5 +1,8 @@
-// The fc-vmm process: Firecracker's flags in, startVmm, exit with the VM's code; heavy modules load lazily.
+// The fc-vmm process: Firecracker's flags in, startVmm, exit with the VM's code; the QEMU backend loads lazily.
 import { readFileSync } from 'node:fs';
+import { ConfigFileError } from '../preboot/config-file.js';
+import { ResourceError } from '../preboot/resource-error.js';
+import { startVmm } from '../start-vmm.js';
 import { ArgParseError, helpText, parseArgs, VERSION_TEXT, validateInstanceId } from './cli-args.js';
 import {
   EXIT_ARG_PARSING,
@@ -7,8 +10,13 @@ import {
   EXIT_GENERIC_ERROR,
   signalExitCode,
 } from './exit-codes.js';
+import { parseLevel } from './vmm-logger.js';
 
-/** Everything before listen() is kept to argument parsing: the socket must be ready fast. */
+/**
+ * Everything before listen() is argument parsing: the socket must be ready fast. The start-up
+ * path is imported statically because `dist/fc-vmm.cjs` bundles it into one file (see
+ * scripts/bundle.mjs); only the QEMU backend is loaded after listen, at InstanceStart.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
@@ -36,7 +44,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   const badId = validateInstanceId(instanceId);
   if (badId) return fail(EXIT_GENERIC_ERROR, badId);
 
-  const { parseLevel } = await import('./vmm-logger.js');
   let level: ReturnType<typeof parseLevel>;
   if (values.level !== undefined) {
     level = parseLevel(values.level);
@@ -67,11 +74,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   };
 
-  const [{ startVmm }, { ConfigFileError }, { ResourceError }] = await Promise.all([
-    import('../start-vmm.js'),
-    import('../preboot/config-file.js'),
-    import('../preboot/resource-error.js'),
-  ]);
   let handle: Awaited<ReturnType<typeof startVmm>>;
   try {
     const config = readText('config-file', 'configuration');

@@ -58,13 +58,14 @@ describe('runtime devices', () => {
   });
 
   it('inflates the balloon and the guest sees less memory', async () => {
-    g = await guestContext('balloon');
+    const guest = await guestContext('balloon');
+    g = guest;
     const r = await guestResources(g.dir, { memMib: 256 });
     r.balloon = { amount_mib: 0, deflate_on_oom: false, stats_polling_interval_s: 1 };
     vm = await createQemuBackend({ accel: 'tcg' }).boot(r, g.ctx);
     await g.console.waitFor(GUEST_READY_LINE);
     const memTotal = async () =>
-      Number(/MemTotal:\s+(\d+)/.exec(await g!.console.check('cat /proc/meminfo'))?.[1]);
+      Number(/MemTotal:\s+(\d+)/.exec(await guest.console.check('cat /proc/meminfo'))?.[1]);
     const before = await memTotal();
     // 1. Inflate by 96 MiB; the driver gives the pages back to the host and MemTotal drops.
     await vm.handle({ kind: 'UpdateBalloon', update: { amount_mib: 96 } });
