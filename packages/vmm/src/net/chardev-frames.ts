@@ -1,22 +1,39 @@
-// QEMU's filter-redirector wire format on a chardev socket: 4-byte big-endian length, then the frame.
+// QEMU's filter-redirector wire format with vnet_hdr_support=on: length, vnet header length, then the packet.
 import type { Socket } from 'node:net';
 
-/** Calls `onFrame` for each frame QEMU writes to the socket. */
-export function readFrames(socket: Socket, onFrame: (frame: Buffer) => void): void {
+/**
+ * One packet as QEMU's net layer carries it: `data` starts with the netdev's virtio-net header
+ * (`hdrLen` bytes: 10 or 12 on a TAP with vnet_hdr, 0 on one without), then the Ethernet frame.
+ * With offloads on, a frame may be a GSO super-frame of up to 64 KiB.
+ */
+export interface Packet {
+  data: Buffer;
+  hdrLen: number;
+}
+
+/** The Ethernet frame inside a packet (what MMDS parses and rate limits count). */
+export function ethernetFrame(p: Packet): Buffer {
+  return p.data.subarray(p.hdrLen);
+}
+
+/** Calls `onPacket` for each packet QEMU writes: u32 BE length, u32 BE vnet header length, bytes. */
+export function readPackets(socket: Socket, onPacket: (packet: Packet) => void): void {
   let pending: Buffer = Buffer.alloc(0);
   socket.on('data', (chunk: Buffer) => {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    while (pending.length >= 4) {
+    while (pending.length >= 8) {
       const len = pending.readUInt32BE(0);
-      if (pending.length < 4 + len) break;
-      onFrame(Buffer.from(pending.subarray(4, 4 + len)));
-      pending = pending.subarray(4 + len);
+      if (pending.length < 8 + len) break;
+      const hdrLen = pending.readUInt32BE(4);
+      onPacket({ data: Buffer.from(pending.subarray(8, 8 + len)), hdrLen });
+      pending = pending.subarray(8 + len);
     }
   });
 }
 
-export function writeFrame(socket: Socket, frame: Buffer): void {
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE(frame.length, 0);
-  socket.write(Buffer.concat([head, frame]));
+export function writePacket(socket: Socket, packet: Packet): void {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(packet.data.length, 0);
+  head.writeUInt32BE(packet.hdrLen, 4);
+  socket.write(Buffer.concat([head, packet.data]));
 }

@@ -9,14 +9,24 @@ import { ids } from '../qemu/qemu-args.js';
 import { socketPath } from '../qemu/qemu-vm.js';
 import type { QmpClient } from '../qemu/qmp-client.js';
 import type { VmResources } from '../vm-resources.js';
-import { readFrames, writeFrame } from './chardev-frames.js';
+import { ethernetFrame, type Packet, readPackets, writePacket } from './chardev-frames.js';
 import { ShapedQueue } from './shaped-queue.js';
 import { isActive } from './token-bucket.js';
 
 export interface NetRelays {
   /** Changes a NIC's limits live, installing its relay first if it had none. */
   setLimits(ifaceId: string, rx: RateLimiter | undefined, tx: RateLimiter | undefined): Promise<void>;
+  /** Limiter counters for a relayed NIC, named as Firecracker's net metrics (zeros if not relayed). */
+  stats(ifaceId: string): RelayStats;
   close(): Promise<void>;
+}
+
+export interface RelayStats {
+  rx_rate_limiter_throttled: number;
+  tx_rate_limiter_throttled: number;
+  /** Packets tail-dropped because the limiter's backlog was full. */
+  rx_rate_limiter_dropped: number;
+  tx_rate_limiter_dropped: number;
 }
 
 export function limiterActive(rl: RateLimiter | undefined): boolean {
@@ -32,10 +42,13 @@ interface Relay {
 }
 
 /**
- * QEMU's filter-redirector moves a netdev's frames over chardev sockets. Per relayed NIC:
+ * QEMU's filter-redirector moves a netdev's packets over chardev sockets. Per relayed NIC:
  *   guest → (queue=rx, outdev) → fc-vmm → MMDS or tx limit → (queue=rx, indev) → TAP
  *   TAP → (queue=tx, outdev) → fc-vmm → rx limit → (queue=tx, indev) → guest
  * NICs without MMDS or limits are not relayed at all: their frames never leave QEMU.
+ * Both redirectors carry the netdev's vnet header length (vnet_hdr_support=on), so a NIC that
+ * kept its vnet header and offloads (every NIC not serving MMDS) relays its packets unchanged,
+ * GSO super-frames included: a rate limiter can be added live without touching the guest.
  */
 export async function setupNetRelays(
   qmp: QmpClient,
@@ -82,18 +95,18 @@ export async function setupNetRelays(
         : undefined;
     const relay: Relay = {
       // The TAP's egress is the guest's receive side: guest rx is limited on the way to the guest.
-      rx: new ShapedQueue(nic.rx_rate_limiter, (f) => writeFrame(f2g, f)),
-      tx: new ShapedQueue(nic.tx_rate_limiter, (f) => writeFrame(f2t, f)),
+      rx: new ShapedQueue(nic.rx_rate_limiter, (p) => writePacket(f2g, p)),
+      tx: new ShapedQueue(nic.tx_rate_limiter, (p) => writePacket(f2t, p)),
       sockets: [g2f, f2t, t2f, f2g],
       servers,
       paths,
     };
-    readFrames(g2f, (frame) => {
-      const replies = mmds?.handle(frame);
-      if (replies) for (const r of replies) writeFrame(f2g, r);
-      else relay.tx.push(frame);
+    readPackets(g2f, (packet) => {
+      const replies = mmds?.handle(ethernetFrame(packet));
+      if (replies) for (const r of replies) writePacket(f2g, withHeaderOf(packet, r));
+      else relay.tx.push(packet);
     });
-    readFrames(t2f, (frame) => relay.rx.push(frame));
+    readPackets(t2f, (packet) => relay.rx.push(packet));
     for (const s of relay.sockets) s.on('error', () => {});
     const netdev = ids.netdev(nic.iface_id);
     await qmp.execute('object-add', {
@@ -103,6 +116,7 @@ export async function setupNetRelays(
       queue: 'rx',
       outdev: id('g2f'),
       indev: id('f2t'),
+      vnet_hdr_support: true,
     });
     await qmp.execute('object-add', {
       'qom-type': 'filter-redirector',
@@ -111,6 +125,7 @@ export async function setupNetRelays(
       queue: 'tx',
       outdev: id('t2f'),
       indev: id('f2g'),
+      vnet_hdr_support: true,
     });
     relays.set(nic.iface_id, relay);
     ctx.log.info('network relay installed', { iface: nic.iface_id, mmds: !!mmds });
@@ -139,6 +154,15 @@ export async function setupNetRelays(
       relay.rx.setLimit(rx);
       relay.tx.setLimit(tx);
     },
+    stats(ifaceId) {
+      const r = relays.get(ifaceId);
+      return {
+        rx_rate_limiter_throttled: r?.rx.throttled ?? 0,
+        tx_rate_limiter_throttled: r?.tx.throttled ?? 0,
+        rx_rate_limiter_dropped: r?.rx.dropped ?? 0,
+        tx_rate_limiter_dropped: r?.tx.dropped ?? 0,
+      };
+    },
     async close() {
       for (const r of relays.values()) {
         r.rx.close();
@@ -150,4 +174,10 @@ export async function setupNetRelays(
       relays.clear();
     },
   };
+}
+
+/** A frame fc-vmm made (an MMDS reply) in the packet shape of the request: a zeroed vnet header (no offloads). */
+function withHeaderOf(request: Packet, frame: Buffer): Packet {
+  if (request.hdrLen === 0) return { data: frame, hdrLen: 0 };
+  return { data: Buffer.concat([Buffer.alloc(request.hdrLen), frame]), hdrLen: request.hdrLen };
 }

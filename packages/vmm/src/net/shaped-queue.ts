@@ -1,5 +1,6 @@
-// A frame queue drained through a RateLimit: frames wait for tokens, and overflow is tail-dropped.
+// A packet queue drained through a RateLimit: packets wait for tokens, and overflow is tail-dropped.
 import type { RateLimiter } from '@nqvm/fc-api';
+import type { Packet } from './chardev-frames.js';
 import { RateLimit } from './token-bucket.js';
 
 /** Bounded like a NIC ring: beyond this backlog frames are dropped and TCP backs off. */
@@ -7,14 +8,17 @@ const MAX_QUEUED_BYTES = 512 * 1024;
 
 export class ShapedQueue {
   private limit: RateLimit;
-  private queue: Buffer[] = [];
+  private queue: Packet[] = [];
   private queuedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Packets dropped because the backlog was full. */
   dropped = 0;
+  /** Times the limiter made a packet wait (Firecracker's `*_rate_limiter_throttled`). */
+  throttled = 0;
 
   constructor(
     config: RateLimiter | undefined,
-    private readonly send: (frame: Buffer) => void,
+    private readonly send: (packet: Packet) => void,
   ) {
     this.limit = new RateLimit(config);
   }
@@ -24,17 +28,17 @@ export class ShapedQueue {
     this.drain();
   }
 
-  push(frame: Buffer): void {
+  push(packet: Packet): void {
     if (this.limit.unlimited && this.queue.length === 0) {
-      this.send(frame);
+      this.send(packet);
       return;
     }
-    if (this.queuedBytes + frame.length > MAX_QUEUED_BYTES) {
+    if (this.queuedBytes + packet.data.length > MAX_QUEUED_BYTES) {
       this.dropped++;
       return;
     }
-    this.queue.push(frame);
-    this.queuedBytes += frame.length;
+    this.queue.push(packet);
+    this.queuedBytes += packet.data.length;
     this.drain();
   }
 
@@ -46,9 +50,11 @@ export class ShapedQueue {
   private drain(): void {
     if (this.timer) return;
     while (this.queue.length > 0) {
-      const frame = this.queue[0] as Buffer;
-      const wait = this.limit.unlimited ? 0 : this.limit.admit(frame.length);
+      const packet = this.queue[0] as Packet;
+      // Tokens count the Ethernet frame (a GSO super-frame counts all its bytes, as in Firecracker).
+      const wait = this.limit.unlimited ? 0 : this.limit.admit(packet.data.length - packet.hdrLen);
       if (wait > 0) {
+        this.throttled++;
         this.timer = setTimeout(() => {
           this.timer = undefined;
           this.drain();
@@ -56,8 +62,8 @@ export class ShapedQueue {
         return;
       }
       this.queue.shift();
-      this.queuedBytes -= frame.length;
-      this.send(frame);
+      this.queuedBytes -= packet.data.length;
+      this.send(packet);
     }
   }
 }

@@ -14,6 +14,18 @@ describe('TokenBucket', () => {
     expect(b.tryConsume(100)).toBe(true);
   });
 
+  it('lets a request larger than the bucket through and repays the excess first (over-consumption)', () => {
+    let t = 0;
+    const b = new TokenBucket({ size: 1000, refill_time: 1000 }, () => t);
+    expect(b.tryConsume(3000)).toBe(true);
+    // 2000 tokens of debt plus 100 for the next request: 2.1 refill periods.
+    expect(b.waitTime(100)).toBe(2100);
+    t = 2000;
+    expect(b.tryConsume(100)).toBe(false);
+    t = 2100;
+    expect(b.tryConsume(100)).toBe(true);
+  });
+
   it('never refills above size', () => {
     let t = 0;
     const b = new TokenBucket({ size: 100, refill_time: 10 }, () => t);

@@ -19,7 +19,11 @@ export class TokenBucket {
     this.last = this.now();
   }
 
-  /** Takes `tokens` if available now (a request larger than `size` may drain a full bucket). */
+  /**
+   * Takes `tokens` if available now. A request larger than `size` goes through once the bucket is
+   * full and leaves the rest as a debt that refills first: Firecracker's "over-consumption", which
+   * blocks the limiter for (excess / size) refill periods. GSO frames (up to 64 KiB) need this.
+   */
   tryConsume(tokens: number): boolean {
     this.refill();
     if (this.burst >= tokens) {
@@ -30,7 +34,7 @@ export class TokenBucket {
     const need = Math.min(fromBudget, this.config.size);
     if (this.budget < need) return false;
     this.burst = 0;
-    this.budget = Math.max(0, this.budget - fromBudget);
+    this.budget -= fromBudget;
     return true;
   }
 

@@ -44,18 +44,23 @@ describe('buildQemuArgs', () => {
     expect(args).toContain('virtio-blk-device,drive=drive-rootfs,id=blk-rootfs');
   });
 
-  it('maps NICs to a TAP netdev without vnet header, with MAC and MTU', () => {
+  it('maps NICs to a TAP netdev with MAC and MTU; only MMDS NICs lose the vnet header', () => {
     const r = resources();
-    r.networkInterfaces.push({
-      iface_id: 'eth0',
-      host_dev_name: 'tap0',
-      guest_mac: '06:00:00:00:00:01',
-      mtu: 1400,
-    });
+    r.networkInterfaces.push(
+      { iface_id: 'eth0', host_dev_name: 'tap0', guest_mac: '06:00:00:00:00:01', mtu: 1400 },
+      { iface_id: 'eth1', host_dev_name: 'tap1', tx_rate_limiter: { ops: { size: 10, refill_time: 100 } } },
+    );
+    r.mmdsConfig = { version: 'V2', network_interfaces: ['eth0'] };
     const args = buildQemuArgs(plan(r));
     expect(args).toContain('tap,id=netdev-eth0,ifname=tap0,script=no,downscript=no,vnet_hdr=off');
     expect(args).toContain(
       'virtio-net-device,netdev=netdev-eth0,id=nic-eth0,mac=06:00:00:00:00:01,host_mtu=1400',
+    );
+    // A rate-limited NIC keeps QEMU's default (vnet header, offloads): its relay passes headers through.
+    expect(args).toContain('tap,id=netdev-eth1,ifname=tap1,script=no,downscript=no');
+    // A snapshot restore passes the choice the snapshot recorded.
+    expect(buildQemuArgs({ ...plan(r), plainNics: ['eth0', 'eth1'] })).toContain(
+      'tap,id=netdev-eth1,ifname=tap1,script=no,downscript=no,vnet_hdr=off',
     );
   });
 

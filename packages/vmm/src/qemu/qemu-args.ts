@@ -13,6 +13,20 @@ export interface QemuPlan {
   memPath: string;
   /** Start with `-incoming defer` to receive a snapshot's device state over QMP. */
   incoming?: boolean;
+  /** NICs that get plain Ethernet frames (`vnet_hdr=off`); default `plainFrameNics(resources)`. */
+  plainNics?: readonly string[];
+}
+
+/**
+ * NICs whose frames fc-vmm parses itself get plain Ethernet frames (`vnet_hdr=off`, so the guest
+ * negotiates no checksum/TSO offloads): those listed in mmds-config, where fc-vmm answers ARP and
+ * TCP for the MMDS address. Every other NIC keeps QEMU's fast path (a vnet header and the guest's
+ * offloads); if it has or later gets a rate limiter, its packets are relayed with their vnet
+ * headers intact (see net-relays.ts). mmds-config cannot change after boot, so neither can this.
+ */
+export function plainFrameNics(resources: VmResources): string[] {
+  const mmds = new Set(resources.mmdsConfig?.network_interfaces ?? []);
+  return resources.networkInterfaces.filter((n) => mmds.has(n.iface_id)).map((n) => n.iface_id);
 }
 
 /** Device and node ids derived from Firecracker ids; QEMU ids allow only [A-Za-z0-9-_.]. */
@@ -87,7 +101,8 @@ export function buildQemuArgs(plan: QemuPlan): string[] {
     ...['-qmp', `unix:${opt(plan.qmpPath)},server=on,wait=off`],
   ];
   for (const d of r.drives) args.push(...driveArgs(d));
-  for (const n of r.networkInterfaces) args.push(...netArgs(n));
+  const plain = new Set(plan.plainNics ?? plainFrameNics(r));
+  for (const n of r.networkInterfaces) args.push(...netArgs(n, plain.has(n.iface_id)));
   if (r.balloon) {
     const b = r.balloon;
     args.push(
@@ -127,9 +142,10 @@ function driveArgs(d: Drive): string[] {
   ];
 }
 
-function netArgs(n: NetworkInterface): string[] {
-  // vnet_hdr=off: frames that pass through fc-vmm (MMDS, rate limits) are plain Ethernet.
-  const netdev = `tap,id=${ids.netdev(n.iface_id)},ifname=${opt(n.host_dev_name)},script=no,downscript=no,vnet_hdr=off`;
+function netArgs(n: NetworkInterface, plainFrames: boolean): string[] {
+  // Without vnet_hdr=, QEMU uses the TAP's vnet header when the kernel offers it (Linux always does).
+  const vnetHdr = plainFrames ? ',vnet_hdr=off' : '';
+  const netdev = `tap,id=${ids.netdev(n.iface_id)},ifname=${opt(n.host_dev_name)},script=no,downscript=no${vnetHdr}`;
   const dev = [`virtio-net-device,netdev=${ids.netdev(n.iface_id)},id=${ids.nic(n.iface_id)}`];
   if (n.guest_mac) dev.push(`mac=${n.guest_mac}`);
   if (n.mtu) dev.push(`host_mtu=${n.mtu}`);

@@ -94,6 +94,7 @@ export function createQemuBackend(options: QemuBackendOptions = {}): VmBackend &
         qemuBinary,
         memPath,
         incoming: true,
+        plainNics: header.plainNics ?? resources.networkInterfaces.map((n) => n.iface_id),
         netns: options.netns,
       });
       try {

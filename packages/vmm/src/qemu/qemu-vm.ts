@@ -5,8 +5,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VmExit, VmmContext } from '../backend.js';
 import type { VmResources } from '../vm-resources.js';
-import type { Accel } from './qemu-args.js';
-import { buildQemuArgs } from './qemu-args.js';
+import { type Accel, buildQemuArgs, plainFrameNics } from './qemu-args.js';
 import { qemuErrors } from './qemu-errors.js';
 import { type QemuProcess, spawnQemu } from './qemu-process.js';
 import { connectQmp, type QmpClient } from './qmp-client.js';
@@ -17,6 +16,8 @@ export interface QemuVm {
   /** Where the guest RAM can be read (a /proc/self/fd path: the file itself is unlinked). */
   readonly memPath: string;
   readonly accel: Accel;
+  /** NICs running without a vnet header (recorded in snapshots: a restore must match). */
+  readonly plainNics: readonly string[];
   readonly ctx: VmmContext;
   readonly exited: Promise<VmExit>;
   /** Runs once QEMU is gone: removes the RAM file and QMP socket. */
@@ -31,6 +32,8 @@ export interface LaunchOptions {
   /** A prepared RAM file to boot from (snapshot load); otherwise a fresh one is created. */
   memPath?: string;
   incoming?: boolean;
+  /** See `plainFrameNics`; a snapshot load passes what the snapshot recorded. */
+  plainNics?: readonly string[];
   netns?: string;
 }
 
@@ -49,12 +52,14 @@ export function ramFilePath(ctx: VmmContext): string {
 export async function launchQemu(opts: LaunchOptions): Promise<QemuVm> {
   const qmpPath = socketPath(opts.ctx.runDir, 'qmp.sock');
   const memPath = opts.memPath ?? ramFilePath(opts.ctx);
+  const plainNics = opts.plainNics ?? plainFrameNics(opts.resources);
   const args = buildQemuArgs({
     resources: opts.resources,
     accel: opts.accel,
     qmpPath,
     memPath,
     incoming: opts.incoming,
+    plainNics,
   });
   opts.ctx.log.debug('starting QEMU', { binary: opts.qemuBinary, args });
   const proc = spawnQemu({
@@ -102,5 +107,5 @@ export async function launchQemu(opts: LaunchOptions): Promise<QemuVm> {
     opts.ctx.log.info('VM exited', { code: exit.code, reason: exit.reason });
     return exit;
   });
-  return { proc, qmp, memPath: liveMemPath, accel: opts.accel, ctx: opts.ctx, exited, cleanup };
+  return { proc, qmp, memPath: liveMemPath, accel: opts.accel, plainNics, ctx: opts.ctx, exited, cleanup };
 }

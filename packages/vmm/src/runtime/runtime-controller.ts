@@ -246,7 +246,7 @@ export function createRuntimeController(init: ControllerInit): QemuRuntimeContro
       return resources;
     },
     qemuPid: vm.proc.pid,
-    metrics: (): Promise<MetricGroups> => collectMetrics(qmp, resources, init.netns),
+    metrics: (): Promise<MetricGroups> => collectMetrics(qmp, resources, relays, init.netns),
     exited,
     async kill() {
       if (!gone) {

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { MetricGroups } from '../backend.js';
+import type { NetRelays } from '../net/net-relays.js';
 import { ids } from '../qemu/qemu-args.js';
 import type { QmpClient } from '../qemu/qmp-client.js';
 import type { VmResources } from '../vm-resources.js';
@@ -24,6 +25,7 @@ interface BlockStats {
 export async function collectMetrics(
   qmp: QmpClient,
   resources: VmResources,
+  relays: Pick<NetRelays, 'stats'>,
   netns?: string,
 ): Promise<MetricGroups> {
   const groups: MetricGroups = {};
@@ -54,6 +56,10 @@ export async function collectMetrics(
     tx_bytes_count: 0,
     rx_packets_count: 0,
     tx_packets_count: 0,
+    rx_rate_limiter_throttled: 0,
+    tx_rate_limiter_throttled: 0,
+    rx_rate_limiter_dropped: 0,
+    tx_rate_limiter_dropped: 0,
   };
   for (const n of resources.networkInterfaces) {
     const t = await tapStats(n.host_dev_name, netns);
@@ -63,6 +69,7 @@ export async function collectMetrics(
       tx_bytes_count: t.rx_bytes,
       rx_packets_count: t.tx_packets,
       tx_packets_count: t.rx_packets,
+      ...relays.stats(n.iface_id),
     };
     groups[`net_${n.iface_id}`] = g;
     for (const [k, v] of Object.entries(g)) net[k] = (net[k] ?? 0) + v;

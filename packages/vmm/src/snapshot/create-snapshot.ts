@@ -60,6 +60,7 @@ export async function createSnapshot({ vm, resources, params, memory }: CreateSn
       resources,
       memory: layers,
       memSizeBytes: resources.machineConfig.mem_size_mib * 1024 * 1024,
+      plainNics: [...vm.plainNics],
     }),
   );
   await pipeline(createReadStream(statePath), createWriteStream(params.snapshot_path, { flags: 'a' }));

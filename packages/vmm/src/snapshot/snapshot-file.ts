@@ -19,6 +19,11 @@ export interface SnapshotHeader {
   /** How to rebuild guest RAM: the first layer is a full image, each next one a diff on top. */
   memory: MemoryLayer[];
   memSizeBytes: number;
+  /**
+   * NICs that ran with `vnet_hdr=off`; a restore must use the same (virtio-net's migrated
+   * features depend on it). Absent in snapshots from before NICs kept vnet headers: all NICs.
+   */
+  plainNics?: string[];
 }
 
 /** magic (8 bytes) + header length (4 bytes, big-endian) + header JSON + migration stream. */
