@@ -6,6 +6,7 @@ import type { SnapshotLoadParams } from '@nqvm/fc-api';
 import { VmmActionError } from '../actions.js';
 import type { VmBackend, VmmContext } from '../backend.js';
 import { setupNetRelays } from '../net/net-relays.js';
+import { createDriveBursts } from '../runtime/drive-bursts.js';
 import { createRuntimeController, type QemuRuntimeController } from '../runtime/runtime-controller.js';
 import type { MemoryHistory } from '../snapshot/create-snapshot.js';
 import { composeLayers, pageFingerprints } from '../snapshot/memory-image.js';
@@ -13,7 +14,7 @@ import { ignoreSharedRam, waitIncoming } from '../snapshot/migration.js';
 import { readHeader, shellQuote } from '../snapshot/snapshot-file.js';
 import type { VmResources } from '../vm-resources.js';
 import { type AccelSetting, resolveAccel } from './accel.js';
-import { driveThrottle, isUnthrottled } from './drive-throttle.js';
+import { type BurstLeft, driveThrottle, isUnthrottled } from './drive-throttle.js';
 import { ids } from './qemu-args.js';
 import { launchQemu, type QemuVm, ramFilePath } from './qemu-vm.js';
 
@@ -108,7 +109,12 @@ export function createQemuBackend(options: QemuBackendOptions = {}): VmBackend &
         await vm.exited;
         throw err;
       }
-      return start(vm, resources, { resume: !!params.resume_vm, memory, netns: options.netns });
+      return start(vm, resources, {
+        resume: !!params.resume_vm,
+        memory,
+        netns: options.netns,
+        burstsLeft: header.driveBurstsLeft,
+      });
     },
   };
 }
@@ -117,12 +123,19 @@ export function createQemuBackend(options: QemuBackendOptions = {}): VmBackend &
 async function start(
   vm: QemuVm,
   resources: VmResources,
-  opts: { resume: boolean; memory: MemoryHistory; netns?: string },
+  opts: { resume: boolean; memory: MemoryHistory; netns?: string; burstsLeft?: Record<string, BurstLeft> },
 ): Promise<QemuRuntimeController> {
+  const bursts = createDriveBursts(vm.qmp, (err) =>
+    vm.ctx.log.warn('could not update a drive throttle after its one-time burst', { error: String(err) }),
+  );
   try {
     for (const d of resources.drives) {
-      const t = driveThrottle(d.rate_limiter);
-      if (!isUnthrottled(t)) await vm.qmp.execute('block_set_io_throttle', { id: ids.blk(d.drive_id), ...t });
+      // A restored VM continues with what its snapshot had left of each burst, as Firecracker does.
+      const left = opts.burstsLeft?.[d.drive_id];
+      const t = driveThrottle(d.rate_limiter, left);
+      if (isUnthrottled(t)) continue;
+      await vm.qmp.execute('block_set_io_throttle', { id: ids.blk(d.drive_id), ...t });
+      await bursts.track(d, left);
     }
     const b = resources.balloon;
     if (b) {
@@ -145,11 +158,13 @@ async function start(
       vm,
       resources,
       relays,
+      bursts,
       state: opts.resume ? 'Running' : 'Paused',
       memory: opts.memory,
       netns: opts.netns,
     });
   } catch (err) {
+    bursts.close();
     vm.proc.expectExit();
     vm.proc.child.kill('SIGKILL');
     await vm.exited;

@@ -12,8 +12,10 @@ import type { NetRelays } from '../net/net-relays.js';
 import { driveThrottle } from '../qemu/drive-throttle.js';
 import { ids } from '../qemu/qemu-args.js';
 import type { QemuVm } from '../qemu/qemu-vm.js';
+import type { QmpClient } from '../qemu/qmp-client.js';
 import { createSnapshot, type MemoryHistory } from '../snapshot/create-snapshot.js';
 import type { VmResources } from '../vm-resources.js';
+import type { DriveBursts } from './drive-bursts.js';
 import { swapDriveFile } from './drive-swap.js';
 import { runtimeErrors } from './runtime-errors.js';
 import { collectMetrics } from './vm-metrics.js';
@@ -21,19 +23,23 @@ import { collectMetrics } from './vm-metrics.js';
 export interface QemuRuntimeController extends RuntimeController {
   /** QEMU's pid (tests kill it to prove a crash is reported). */
   readonly qemuPid: number;
+  /** The VM's QMP connection, for tests and diagnostics that look at what QEMU was told. */
+  readonly qmp: QmpClient;
 }
 
 export interface ControllerInit {
   vm: QemuVm;
   resources: VmResources;
   relays: NetRelays;
+  /** Takes each drive's one_time_burst away once spent (QEMU would refill it). */
+  bursts: DriveBursts;
   state: 'Running' | 'Paused';
   memory: MemoryHistory;
   netns?: string;
 }
 
 export function createRuntimeController(init: ControllerInit): QemuRuntimeController {
-  const { vm, relays } = init;
+  const { vm, relays, bursts } = init;
   const qmp = vm.qmp;
   const resources = structuredClone(init.resources);
   let state = init.state;
@@ -41,6 +47,7 @@ export function createRuntimeController(init: ControllerInit): QemuRuntimeContro
   const driveGenerations = new Map<string, number>();
   const exited: Promise<VmExit> = vm.exited.then(async (exit) => {
     gone = true;
+    bursts.close();
     await relays.close();
     return exit;
   });
@@ -106,7 +113,13 @@ export function createRuntimeController(init: ControllerInit): QemuRuntimeContro
         return EMPTY;
       case 'CreateSnapshot':
         if (state !== 'Paused') throw runtimeErrors.mustBePaused();
-        await createSnapshot({ vm, resources, params: action.params, memory: init.memory });
+        await createSnapshot({
+          vm,
+          resources,
+          params: action.params,
+          memory: init.memory,
+          driveBurstsLeft: bursts.left(),
+        });
         return EMPTY;
       case 'GetMemoryHotplugStatus':
       case 'UpdateMemoryHotplugSize':
@@ -218,8 +231,19 @@ export function createRuntimeController(init: ControllerInit): QemuRuntimeContro
     }
     if (update.rate_limiter !== undefined) {
       const merged = { ...drive.rate_limiter, ...update.rate_limiter };
-      await qmp.execute('block_set_io_throttle', { id: ids.blk(drive.drive_id), ...driveThrottle(merged) });
+      // As in Firecracker, a bucket in the PATCH starts afresh (with its one_time_burst); a bucket
+      // left out keeps its state, including what is left of its burst.
+      const before = bursts.left()[drive.drive_id];
+      const left = {
+        bandwidth: update.rate_limiter.bandwidth ? undefined : before?.bandwidth,
+        ops: update.rate_limiter.ops ? undefined : before?.ops,
+      };
+      await qmp.execute('block_set_io_throttle', {
+        id: ids.blk(drive.drive_id),
+        ...driveThrottle(merged, left),
+      });
       drive.rate_limiter = merged;
+      await bursts.track(drive, left);
     }
   }
 
@@ -246,6 +270,7 @@ export function createRuntimeController(init: ControllerInit): QemuRuntimeContro
       return resources;
     },
     qemuPid: vm.proc.pid,
+    qmp,
     metrics: (): Promise<MetricGroups> => collectMetrics(qmp, resources, relays, init.netns),
     exited,
     async kill() {

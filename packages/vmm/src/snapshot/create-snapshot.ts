@@ -4,6 +4,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { SnapshotCreateParams } from '@nqvm/fc-api';
+import type { BurstLeft } from '../qemu/drive-throttle.js';
 import type { QemuVm } from '../qemu/qemu-vm.js';
 import { runtimeErrors } from '../runtime/runtime-errors.js';
 import type { VmResources } from '../vm-resources.js';
@@ -23,9 +24,11 @@ export interface CreateSnapshotInput {
   resources: VmResources;
   params: SnapshotCreateParams;
   memory: MemoryHistory;
+  driveBurstsLeft?: Record<string, BurstLeft>;
 }
 
-export async function createSnapshot({ vm, resources, params, memory }: CreateSnapshotInput): Promise<void> {
+export async function createSnapshot(input: CreateSnapshotInput): Promise<void> {
+  const { vm, resources, params, memory } = input;
   const type = params.snapshot_type ?? 'Full';
   if (type === 'Diff' && !memory.trackDirtyPages) throw runtimeErrors.diffWithoutDirtyTracking();
   const started = performance.now();
@@ -61,6 +64,7 @@ export async function createSnapshot({ vm, resources, params, memory }: CreateSn
       memory: layers,
       memSizeBytes: resources.machineConfig.mem_size_mib * 1024 * 1024,
       plainNics: [...vm.plainNics],
+      driveBurstsLeft: input.driveBurstsLeft,
     }),
   );
   await pipeline(createReadStream(statePath), createWriteStream(params.snapshot_path, { flags: 'a' }));

@@ -1,5 +1,6 @@
 // The snapshot_path format: a magic, a JSON header (config + memory layers), then QEMU's device state.
 import { closeSync, openSync, readSync } from 'node:fs';
+import type { BurstLeft } from '../qemu/drive-throttle.js';
 import { qemuErrors } from '../qemu/qemu-errors.js';
 import type { VmResources } from '../vm-resources.js';
 import type { MemoryLayer } from './memory-image.js';
@@ -24,6 +25,8 @@ export interface SnapshotHeader {
    * features depend on it). Absent in snapshots from before NICs kept vnet headers: all NICs.
    */
   plainNics?: string[];
+  /** Unspent one_time_burst per drive (bytes, ops); absent drives start with their configured burst. */
+  driveBurstsLeft?: Record<string, BurstLeft>;
 }
 
 /** magic (8 bytes) + header length (4 bytes, big-endian) + header JSON + migration stream. */
