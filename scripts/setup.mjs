@@ -44,6 +44,7 @@ function checkNode() {
 }
 
 function isInstalled(pkg) {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${Status} is dpkg-query's format syntax, not ours.
   const res = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
   return res.status === 0 && res.stdout.includes('install ok installed');
 }
@@ -70,7 +71,7 @@ function run(cmd, args, env = {}) {
 
 function ensureSystemPackages() {
   if (!existsSync('/usr/bin/dpkg-query')) {
-    log('not a Debian-family system: install the equivalents of these yourself: ' + wanted.join(' '));
+    log(`not a Debian-family system: install the equivalents of these yourself: ${wanted.join(' ')}`);
     return;
   }
   const missing = wanted.filter((p) => !isInstalled(p));
@@ -86,7 +87,8 @@ function ensureSystemPackages() {
   }
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   const [cmd, ...pre] = sudo.length ? sudo : ['apt-get'];
-  const apt = (args) => (sudo.length ? run(cmd, [...pre, 'apt-get', ...args], env) : run('apt-get', args, env));
+  const apt = (args) =>
+    sudo.length ? run(cmd, [...pre, 'apt-get', ...args], env) : run('apt-get', args, env);
   apt(['update', '-qq']);
   if (missing.length) {
     log(`installing ${missing.join(' ')}`);
@@ -98,7 +100,8 @@ function ensureSystemPackages() {
 function ensureNpmDependencies() {
   const lock = join(root, 'package-lock.json');
   const marker = join(root, 'node_modules', '.package-lock.json');
-  const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
+  const stale =
+    !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
   if (!stale) return;
   run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
 }

@@ -54,7 +54,11 @@ export async function startFcVmm(dir: string, id: string): Promise<FcVmm & { rea
     await new Promise((r) => setTimeout(r, 1));
   }
   const readyMs = performance.now() - t0;
-  return { ...proc, client, socket, readyMs, kill: async () => (client.close(), proc.kill()) };
+  const kill = async () => {
+    client.close();
+    await proc.kill();
+  };
+  return { ...proc, client, socket, readyMs, kill };
 }
 
 export function startPlainQemu(args: string[], name = 'qemu'): RunningProcess {
