@@ -11,6 +11,11 @@ export interface QemuPlan {
   qmpPath: string;
   /** Guest RAM lives in this file (share=on) so snapshots can copy it without the migration stream. */
   memPath: string;
+  /**
+   * Map `memPath` privately (share=off, MAP_PRIVATE): a restore maps the snapshot's memory file
+   * copy-on-write instead of copying it, and the file is never written.
+   */
+  privateMem?: boolean;
   /** Start with `-incoming defer` to receive a snapshot's device state over QMP. */
   incoming?: boolean;
   /** NICs that get plain Ethernet frames (`vnet_hdr=off`); default `plainFrameNics(resources)`. */
@@ -92,7 +97,7 @@ export function buildQemuArgs(plan: QemuPlan): string[] {
     ...['-m', `${m.mem_size_mib}M`],
     ...[
       '-object',
-      `memory-backend-file,id=ram,size=${m.mem_size_mib}M,mem-path=${opt(plan.memPath)},share=on`,
+      `memory-backend-file,id=ram,size=${m.mem_size_mib}M,mem-path=${opt(plan.memPath)},share=${onOff(!plan.privateMem)}`,
     ],
     ...['-kernel', boot.kernel_image_path],
     ...(boot.initrd_path ? ['-initrd', boot.initrd_path] : []),

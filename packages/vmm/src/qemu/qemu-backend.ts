@@ -9,7 +9,7 @@ import { setupNetRelays } from '../net/net-relays.js';
 import { createDriveBursts } from '../runtime/drive-bursts.js';
 import { createRuntimeController, type QemuRuntimeController } from '../runtime/runtime-controller.js';
 import type { MemoryHistory } from '../snapshot/create-snapshot.js';
-import { composeLayers, pageFingerprints } from '../snapshot/memory-image.js';
+import { composeLayers, type MemoryLayer, pageFingerprints } from '../snapshot/memory-image.js';
 import { ignoreSharedRam, waitIncoming } from '../snapshot/migration.js';
 import { readHeader, shellQuote } from '../snapshot/snapshot-file.js';
 import type { VmResources } from '../vm-resources.js';
@@ -75,13 +75,20 @@ export function createQemuBackend(options: QemuBackendOptions = {}): VmBackend &
       const layers = header.memory.map((l, i) =>
         i === header.memory.length - 1 && memFile ? { ...l, path: memFile } : l,
       );
-      const memPath = ramFilePath(ctx);
-      composeLayers(layers, memPath, header.memSizeBytes);
       const trackDirtyPages = !!(
         params.track_dirty_pages ??
         params.enable_diff_snapshots ??
         resources.machineConfig.track_dirty_pages
       );
+      // A Full snapshot's memory file is mapped copy-on-write as it is (share=off: no copy, clones
+      // share its page cache), unless the restored VM tracks dirty pages: that VM is meant to be
+      // snapshotted again, which is only cheap on shared RAM, so it gets a private copy (share=on)
+      // like a Diff chain, which is always composed into one. See README "Snapshots".
+      const single = layers.length === 1 && !layers[0]?.ranges && !trackDirtyPages;
+      const memPath = single ? (layers[0] as MemoryLayer).path : ramFilePath(ctx);
+      if (!single) composeLayers(layers, memPath, header.memSizeBytes);
+      // A stream that carries RAM (taken from a private-RAM VM) can only load into private RAM.
+      const privateMem = single || !!header.stateHasRam;
       const memory: MemoryHistory = {
         trackDirtyPages,
         layers,
@@ -94,6 +101,8 @@ export function createQemuBackend(options: QemuBackendOptions = {}): VmBackend &
         accel,
         qemuBinary,
         memPath,
+        privateMem,
+        keepMemFile: single,
         incoming: true,
         plainNics: header.plainNics ?? resources.networkInterfaces.map((n) => n.iface_id),
         netns: options.netns,

@@ -1,4 +1,4 @@
-// CreateSnapshot: device state through QEMU migration, memory copied from the shared RAM file.
+// CreateSnapshot: device state through QEMU migration, memory copied from the VM's RAM (shared file or QEMU's memory).
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
@@ -40,14 +40,14 @@ export async function createSnapshot(input: CreateSnapshotInput): Promise<void> 
 
   let layers: MemoryLayer[];
   if (type === 'Diff' && memory.fingerprints && memory.layers) {
-    const diff = writeDiff(vm.memPath, params.mem_file_path, memory.fingerprints);
+    const diff = writeDiff(vm.ram(), params.mem_file_path, memory.fingerprints);
     layers = [...memory.layers, { path: params.mem_file_path, ranges: diff.ranges }];
     memory.fingerprints = diff.fingerprints;
   } else {
     // A Diff with no earlier snapshot holds every page written since boot: a sparse full copy.
-    sparseCopy(vm.memPath, params.mem_file_path);
+    sparseCopy(vm.ram(), params.mem_file_path);
     layers = [{ path: params.mem_file_path }];
-    if (memory.trackDirtyPages) memory.fingerprints = pageFingerprints(vm.memPath);
+    if (memory.trackDirtyPages) memory.fingerprints = pageFingerprints(vm.ram());
   }
   memory.layers = layers;
 
@@ -65,6 +65,7 @@ export async function createSnapshot(input: CreateSnapshotInput): Promise<void> 
       memSizeBytes: resources.machineConfig.mem_size_mib * 1024 * 1024,
       plainNics: [...vm.plainNics],
       driveBurstsLeft: input.driveBurstsLeft,
+      ...(vm.privateMem ? { stateHasRam: true } : {}),
     }),
   );
   await pipeline(createReadStream(statePath), createWriteStream(params.snapshot_path, { flags: 'a' }));

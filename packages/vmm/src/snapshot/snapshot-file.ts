@@ -25,6 +25,11 @@ export interface SnapshotHeader {
    * features depend on it). Absent in snapshots from before NICs kept vnet headers: all NICs.
    */
   plainNics?: string[];
+  /**
+   * The device-state stream also carries guest RAM: the VM ran on private (share=off) RAM, which
+   * x-ignore-shared cannot skip. Such a snapshot loads into private RAM only.
+   */
+  stateHasRam?: boolean;
   /** Unspent one_time_burst per drive (bytes, ops); absent drives start with their configured burst. */
   driveBurstsLeft?: Record<string, BurstLeft>;
 }
