@@ -92,7 +92,7 @@ export class VmmDispatcher {
     return run;
   }
 
-  /** DELETE on a device. QEMU's microvm machine has no PCI bus, so there is nothing to unplug from. */
+  /** DELETE on a device. fc-vmm's devices are virtio-mmio, which cannot be unplugged (Firecracker needs PCI too). */
   refuseHotUnplug(_request: HotUnplugRequest): VmmActionError {
     if (this.runtimeController === undefined) return new VmmActionError(NOT_SUPPORTED_BEFORE_START);
     return new VmmActionError(

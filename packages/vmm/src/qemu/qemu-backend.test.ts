@@ -69,3 +69,34 @@ describe('QEMU backend lifecycle', () => {
     expect(exit.reason).toContain('SIGKILL');
   });
 });
+
+describe('QEMU backend refusals', () => {
+  it('refuses vsock, pmem and memory hotplug at InstanceStart, before QEMU starts, saying why', async () => {
+    const g = await guestContext('refusals');
+    try {
+      const base = await guestResources(g.dir);
+      const start = (change: (r: typeof base) => void) => {
+        const r = structuredClone(base);
+        change(r);
+        return backend.boot(r, g.ctx);
+      };
+      await expect(
+        start((r) => {
+          r.vsock = { guest_cid: 3, uds_path: `${g.dir}/v.sock` };
+        }),
+      ).rejects.toThrow(/vsock needs \/dev\/vhost-vsock|no bridge from the host side of vhost-vsock/);
+      await expect(
+        start((r) => {
+          r.pmem.push({ id: 'pm0', path_on_host: `${g.dir}/rootfs.ext4` });
+        }),
+      ).rejects.toThrow('QEMU 7.2 microvm has no device-memory region, so virtio-pmem is never mapped');
+      await expect(
+        start((r) => {
+          r.memoryHotplug = { total_size_mib: 1024, block_size_mib: 2, slot_size_mib: 128 };
+        }),
+      ).rejects.toThrow('QEMU 7.2 microvm has no device-memory region, so virtio-mem is never mapped');
+    } finally {
+      await g.cleanup();
+    }
+  });
+});

@@ -188,22 +188,22 @@ function checkSupported(resources: VmResources, netns?: string): void {
   }
   if (resources.vsock && !existsSync('/dev/vhost-vsock')) {
     throw new VmmActionError(
-      'Start microvm error: vsock needs /dev/vhost-vsock (the vhost_vsock kernel module), which this host lacks.',
+      'Start microvm error: vsock needs /dev/vhost-vsock (the vhost_vsock kernel module), which this host lacks; QEMU 7.2 has no vsock device without vhost.',
     );
   }
   if (resources.vsock) {
     throw new VmmActionError(
-      'Start microvm error: vsock is not supported by fc-vmm yet (no AF_VSOCK bridge for the uds_path protocol).',
+      'Start microvm error: vsock is not supported by fc-vmm yet (no bridge from the host side of vhost-vsock to the uds_path protocol).',
     );
   }
   if (resources.pmem.length > 0) {
     throw new VmmActionError(
-      'Start microvm error: pmem devices need virtio-pmem-pci; QEMU microvm has no PCI bus.',
+      'Start microvm error: pmem devices are not supported by fc-vmm: QEMU 7.2 microvm has no device-memory region, so virtio-pmem is never mapped into the guest (even as virtio-pmem-pci with pcie=on).',
     );
   }
   if (resources.memoryHotplug) {
     throw new VmmActionError(
-      'Start microvm error: memory hotplug needs virtio-mem-pci; QEMU microvm has no PCI bus.',
+      'Start microvm error: memory hotplug is not supported by fc-vmm: QEMU 7.2 microvm has no device-memory region, so virtio-mem is never mapped into the guest (even as virtio-mem-pci with pcie=on).',
     );
   }
   for (const nic of resources.networkInterfaces) {

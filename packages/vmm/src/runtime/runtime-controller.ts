@@ -124,11 +124,11 @@ export function createRuntimeController(init: ControllerInit): QemuRuntimeContro
       case 'GetMemoryHotplugStatus':
       case 'UpdateMemoryHotplugSize':
         throw runtimeErrors.notSupported(
-          'memory hotplug (virtio-mem needs PCI; QEMU microvm has virtio-mmio only).',
+          'memory hotplug (QEMU 7.2 microvm has no device-memory region for virtio-mem).',
         );
       case 'UpdatePmemDevice':
         throw runtimeErrors.notSupported(
-          'pmem devices (virtio-pmem needs PCI; QEMU microvm has virtio-mmio only).',
+          'pmem devices (QEMU 7.2 microvm has no device-memory region for virtio-pmem).',
         );
       case 'ConfigureBootSource':
       case 'ConfigureLogger':
