@@ -56,6 +56,8 @@ export interface CreateVmReq {
   rootfs_image_id?: string;
   rootfs_path?: string;
   source_snapshot_id?: string;
+  /** Boot the VM once created (default true); `false` leaves it `stopped` for a later start. */
+  start?: boolean;
 }
 
 export type VmAction = 'start' | 'stop' | 'pause' | 'resume' | 'ctrl-alt-del' | 'flush-metrics';

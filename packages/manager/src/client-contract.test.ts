@@ -53,8 +53,20 @@ describeEachDatabase('client contract', (db) => {
       kernel_image_id: k.id,
       rootfs_image_id: r.id,
     });
-    await api.vms.start(id);
+    // Created running by default; `start: false` leaves a VM stopped for a later start.
     expect((await api.vms.get(id)).state).toBe('running');
+    const idle = await api.vms.create({
+      name: 'client-idle',
+      vcpu: 1,
+      mem_mib: 256,
+      kernel_image_id: k.id,
+      rootfs_image_id: r.id,
+      start: false,
+    });
+    expect((await api.vms.get(idle.id)).state).toBe('stopped');
+    await api.vms.start(idle.id);
+    expect((await api.vms.get(idle.id)).state).toBe('running');
+    await api.vms.delete(idle.id);
     expect((await api.vms.list()).items.map((v) => v.name)).toContain('client-vm');
     expect(await api.drives.list(id)).toHaveLength(1);
     expect((await api.nics.list(id))[0]?.iface_id).toBe('eth0');

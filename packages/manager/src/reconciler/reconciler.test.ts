@@ -25,7 +25,14 @@ describeEachDatabase('reconciler', (db) => {
     const res = await m.inject({
       method: 'POST',
       url: '/v1/vms',
-      payload: { name, vcpu: 1, mem_mib: 256, kernel_image_id: ids[0], rootfs_image_id: ids[1] },
+      payload: {
+        name,
+        vcpu: 1,
+        mem_mib: 256,
+        kernel_image_id: ids[0],
+        rootfs_image_id: ids[1],
+        start: false,
+      },
     });
     expect(res.statusCode, res.body).toBe(200);
     return res.json().id;

@@ -62,6 +62,12 @@ export function createReconciler(ctx: ServiceContext, vms: VmService) {
       return;
     }
     const state = fromAgentState(seen.state);
+    if (vm.state === 'creating' && state === 'stopped' && vm.desired_state === 'running') {
+      // A create cut short between "define" and "start": finish it.
+      await vms.setState(vm, vms.observed(await agent.action(vm.id, 'start')));
+      actions.push(`started ${vm.id}`);
+      return;
+    }
     if (state === vm.state && (seen.error ?? null) === vm.error) return;
     // A guest that powered itself off meant it: desired follows, we don't restart it.
     const desired = state === 'stopped' && vm.desired_state !== 'stopped' ? 'stopped' : vm.desired_state;

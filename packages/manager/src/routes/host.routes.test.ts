@@ -39,7 +39,14 @@ describeEachDatabase('host, agent, log, event and shell routes', (db) => {
       await m.inject({
         method: 'POST',
         url: '/v1/vms',
-        payload: { name: 'host-vm', vcpu: 1, mem_mib: 256, kernel_image_id: ids[0], rootfs_image_id: ids[1] },
+        payload: {
+          name: 'host-vm',
+          vcpu: 1,
+          mem_mib: 256,
+          kernel_image_id: ids[0],
+          rootfs_image_id: ids[1],
+          start: false,
+        },
       })
     ).json().id;
   });

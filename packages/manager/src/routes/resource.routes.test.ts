@@ -35,7 +35,14 @@ describeEachDatabase('drive, NIC, snapshot and template routes', (db) => {
     const res = await m.inject({
       method: 'POST',
       url: '/v1/vms',
-      payload: { name: 'res-vm', vcpu: 1, mem_mib: 256, kernel_image_id: kernel, rootfs_image_id: rootfs },
+      payload: {
+        name: 'res-vm',
+        vcpu: 1,
+        mem_mib: 256,
+        kernel_image_id: kernel,
+        rootfs_image_id: rootfs,
+        start: false,
+      },
     });
     vmId = res.json().id;
   });
@@ -145,7 +152,14 @@ describeEachDatabase('drive, NIC, snapshot and template routes', (db) => {
     const other = await m.inject({
       method: 'POST',
       url: '/v1/vms',
-      payload: { name: 'nic-other', vcpu: 1, mem_mib: 256, kernel_image_id: kernel, rootfs_image_id: rootfs },
+      payload: {
+        name: 'nic-other',
+        vcpu: 1,
+        mem_mib: 256,
+        kernel_image_id: kernel,
+        rootfs_image_id: rootfs,
+        start: false,
+      },
     });
     const conflict = await m.inject({
       method: 'POST',

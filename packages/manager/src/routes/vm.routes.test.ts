@@ -30,11 +30,20 @@ describeEachDatabase('VM routes', (db) => {
     return res.json().id;
   }
 
+  /** Stopped VMs (`start: false`) unless `extra` says otherwise; most cases drive the lifecycle. */
   async function createVm(name: string, extra: Record<string, unknown> = {}) {
     return m.inject({
       method: 'POST',
       url: '/v1/vms',
-      payload: { name, vcpu: 1, mem_mib: 256, kernel_image_id: kernel, rootfs_image_id: rootfs, ...extra },
+      payload: {
+        name,
+        vcpu: 1,
+        mem_mib: 256,
+        kernel_image_id: kernel,
+        rootfs_image_id: rootfs,
+        start: false,
+        ...extra,
+      },
     });
   }
 
@@ -52,7 +61,39 @@ describeEachDatabase('VM routes', (db) => {
     await agent?.close();
   });
 
-  it('creates a VM from images: 200 {id}, defined on the agent, stopped', async () => {
+  it('creates a VM running by default: defined, then started on the agent', async () => {
+    const res = await m.inject({
+      method: 'POST',
+      url: '/v1/vms',
+      payload: {
+        name: 'boots-at-once',
+        vcpu: 1,
+        mem_mib: 256,
+        kernel_image_id: kernel,
+        rootfs_image_id: rootfs,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { id } = res.json();
+    expect(agent.vms.get(id)?.state).toBe('running');
+    const item = (await m.inject({ method: 'GET', url: `/v1/vms/${id}` })).json().item;
+    expect(item).toMatchObject({ state: 'running', desired_state: 'running' });
+    expect((await m.inject({ method: 'DELETE', url: `/v1/vms/${id}` })).statusCode).toBe(200);
+  });
+
+  it('a create whose start fails answers 502 and leaves nothing, here or on the agent', async () => {
+    agent.fail({ path: /\/start$/, status: 500, message: 'no tap', times: 1 });
+    const res = await createVm('start-fails', { start: true });
+    expect(res.statusCode).toBe(502);
+    expect(res.json().fault_message).toMatch(/no tap/);
+    const names = (await m.inject({ method: 'GET', url: '/v1/vms' }))
+      .json()
+      .items.map((v: { name: string }) => v.name);
+    expect(names).not.toContain('start-fails');
+    expect([...agent.vms.values()].map((v) => v.spec.name)).not.toContain('start-fails');
+  });
+
+  it('creates a VM from images with start: false: 200 {id}, defined on the agent, stopped', async () => {
     const res = await createVm('web-server-01');
     expect(res.statusCode, res.body).toBe(200);
     const { id } = res.json();

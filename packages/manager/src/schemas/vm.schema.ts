@@ -48,6 +48,11 @@ export const createVmBody = {
     rootfs_image_id: uuid,
     rootfs_path: { type: 'string', minLength: 1 },
     source_snapshot_id: uuid,
+    start: {
+      type: 'boolean',
+      default: true,
+      description: 'Boot the VM after creating it (default true); false leaves it stopped',
+    },
   },
 } as const;
 

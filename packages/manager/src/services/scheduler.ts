@@ -21,7 +21,8 @@ export function isOnline(host: HostRow, now: Date, timeoutMs: number): boolean {
 
 export function createScheduler(deps: SchedulerDeps) {
   async function free(host: HostRow) {
-    const used = await deps.vms.usageOnHost(host.id, ACTIVE_STATES);
+    // A VM being created is about to boot (create starts it by default): count it too.
+    const used = await deps.vms.usageOnHost(host.id, [...ACTIVE_STATES, 'creating']);
     return {
       vcpus: host.capacity.vcpus * deps.config.vcpuOvercommit - used.vcpus,
       memMib: host.capacity.mem_mib - used.memMib,

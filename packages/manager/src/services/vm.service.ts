@@ -16,6 +16,8 @@ export interface CreateVmInput extends BootSourceRequest {
   vcpu: number;
   mem_mib: number;
   template_id?: string | null;
+  /** Boot the VM once it is defined (default true: "create a VM and see it running"). */
+  start?: boolean;
 }
 
 export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
@@ -92,13 +94,16 @@ export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
     async create(input: CreateVmInput): Promise<VmRow> {
       if (await repos.vms.getByName(input.name)) throw errors.VM_NAME_EXISTS({ name: input.name });
       const source = await resolveBootSource(ctx, input);
+      const start = input.start !== false;
       const host = await scheduler.place(input.vcpu, input.mem_mib);
       const id = randomUUID();
       const vm = await insertVm({
         id,
         name: input.name,
         state: 'creating',
-        desired_state: 'stopped',
+        // Written before any agent call: a manager that dies mid-create leaves the reconciler
+        // a row that says what to converge to.
+        desired_state: start ? 'running' : 'stopped',
         vcpu: input.vcpu,
         mem_mib: input.mem_mib,
         kernel_image_id: source.kernel.image?.id ?? null,
@@ -141,13 +146,19 @@ export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
         tx_rate_limiter: null,
       });
       return withInflight(ctx, id, async () => {
+        const agent = await ctx.agents.forHost(host.id);
+        let defined = false;
         try {
-          const agent = await ctx.agents.forHost(host.id);
-          const agentVm = await viaAgent(async () => agent.putVm(id, await buildAgentSpec(repos, vm)));
+          let agentVm = await viaAgent(async () => agent.putVm(id, await buildAgentSpec(repos, vm)));
+          defined = true;
           await recordNics(id, agentVm);
-          return (await setState(vm, { ...observed(agentVm), state: 'stopped' })) ?? vm;
+          if (start) agentVm = await viaAgent(() => agent.action(id, 'start'));
+          const after = observed(agentVm);
+          const state = after.state === 'unknown' ? (start ? 'running' : 'stopped') : after.state;
+          return (await setState(vm, { ...after, state })) ?? vm;
         } catch (err) {
           // Nothing half-made stays behind: the name is free again for a retry.
+          if (defined) await agent.deleteVm(id).catch(() => undefined);
           await repos.vms.delete(id);
           await ctx.bus.publish({
             kind: 'vm.deleted',
