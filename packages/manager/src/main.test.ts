@@ -57,6 +57,7 @@ describe('manager start-up', () => {
       ],
     };
     writeFileSync(join(images, 'manifest.json'), JSON.stringify(manifest));
+    const seen: unknown[] = [];
     for (let start = 0; start < 2; start++) {
       const app = await buildManager(options);
       const list = await app.inject({
@@ -67,8 +68,11 @@ describe('manager start-up', () => {
       expect(list.json().items.map((i: { name: string; origin: string }) => `${i.name}:${i.origin}`)).toEqual(
         ['debian-cloud:manifest', 'busybox:manifest'],
       );
+      seen.push(list.json().items);
       await app.close();
     }
+    // An unchanged manifest leaves the records as they were (same ids, same updated_at).
+    expect(seen[1]).toEqual(seen[0]);
   });
 
   it('parses `nqvm manager` arguments', async () => {

@@ -43,8 +43,17 @@ export async function registerManifestImages(ctx: ServiceContext): Promise<numbe
       status: 'ready',
     };
     const existing = await ctx.repos.images.findByName(item.kind, DEFAULT_PROJECT, item.name);
-    if (existing) await ctx.repos.images.update(existing.id, fields);
-    else {
+    if (existing) {
+      // Unchanged entries stay untouched, so a restart does not make every image look updated.
+      const same =
+        existing.host_path === fields.host_path &&
+        existing.sha256 === fields.sha256 &&
+        Number(existing.size) === fields.size &&
+        Number(existing.bytes_done) === fields.bytes_done &&
+        existing.version === fields.version &&
+        existing.status === fields.status;
+      if (!same) await ctx.repos.images.update(existing.id, fields);
+    } else {
       await ctx.repos.images.insert({
         id: randomUUID(),
         kind: item.kind,
