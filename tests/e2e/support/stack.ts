@@ -1,9 +1,9 @@
 // startStack(): the real manager plus real agents, each agent in its own test-made network namespace.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createManagerClient, type Host, type ManagerClient } from '@nqvm/client';
 import { buildManager } from '@nqvm/manager';
@@ -159,6 +159,29 @@ function removeCgroups(vmIds: readonly string[]): void {
   for (const parent of candidates) for (const id of vmIds) rmTree(join(parent, id));
 }
 
+/**
+ * The stack's own copy of the default images (reflinked or sparse, so cheap) with sha256s of the
+ * copies: another test run that rebuilds the shared images mid-test cannot change the bytes this
+ * manager serves under the sha256 it registered.
+ */
+async function writeManagerManifest(imagesDir: string): Promise<void> {
+  const manifest = await testImages();
+  const items = [];
+  for (const item of manifest.items) {
+    const path = join(imagesDir, basename(item.path));
+    run('cp', ['--reflink=auto', '--sparse=always', item.path, path]);
+    const sha256 = await sha256Of(path);
+    items.push({ ...item, path, sha256, size: statSync(path).size });
+  }
+  await writeFile(join(imagesDir, 'manifest.json'), JSON.stringify({ ...manifest, items }, null, 2));
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
 async function freeListen(app: FastifyInstance, host: string, port: number): Promise<number> {
   await app.listen({ host, port });
   const address = app.server.address();
@@ -210,8 +233,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // 2. The manager: default images from testImages() via its manifest, PGlite or PostgreSQL.
     const managerDataDir = join(dir.path, 'manager');
     await mkdir(join(managerDataDir, 'images'), { recursive: true });
-    const manifest = await testImages();
-    await writeFile(join(managerDataDir, 'images', 'manifest.json'), JSON.stringify(manifest, null, 2));
+    await writeManagerManifest(join(managerDataDir, 'images'));
     let databaseUrl: string | undefined;
     if (database === 'postgres') {
       postgres = await startPostgres();
