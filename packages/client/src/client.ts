@@ -161,7 +161,7 @@ export function createManagerClient(options: ClientOptions) {
       update: async (tplId: string, req: { name?: string; spec?: Partial<TemplateSpec> }) =>
         (await request<{ item: Template }>('PATCH', `/v1/templates/${id(tplId)}`, req)).item,
       delete: (tplId: string) => request<{ ok: true }>('DELETE', `/v1/templates/${id(tplId)}`),
-      instantiate: (tplId: string, req: { name: string }) =>
+      instantiate: (tplId: string, req: { name: string; start?: boolean }) =>
         request<{ id: string }>('POST', `/v1/templates/${id(tplId)}/instantiate`, req),
     },
 

@@ -139,8 +139,7 @@ const instantiate = leaf({
     const spinner = startSpinner(`creating ${name} from ${t.name}`);
     let id: string;
     try {
-      ({ id } = await ctx.api.templates.instantiate(t.id, { name }));
-      if (ctx.values['no-start'] !== true) await ctx.api.vms.start(id);
+      ({ id } = await ctx.api.templates.instantiate(t.id, { name, start: ctx.values['no-start'] !== true }));
     } finally {
       spinner.stop();
     }

@@ -92,7 +92,11 @@ async function startAndMaybeWait(ctx: CommandContext, vm: Vm): Promise<Vm> {
   } finally {
     spinner.stop();
   }
-  if (!wait) return ctx.api.vms.get(vm.id);
+  return wait ? waitUntilBooted(ctx, vm, knowsReady, before) : ctx.api.vms.get(vm.id);
+}
+
+/** With --wait: the VM runs and, for the default guest, has printed one more readiness line. */
+export async function waitUntilBooted(ctx: CommandContext, vm: Vm, knowsReady: boolean, before: number) {
   const running = await waitForState(ctx.api, vm, ['running'], timeoutOf(ctx));
   if (knowsReady) await waitGuestReady(ctx.api, vm, before, timeoutOf(ctx));
   return running;
@@ -122,6 +126,7 @@ export const vmCreate = leaf({
   async run(ctx) {
     const name = ctx.positionals[0] as string;
     const v = ctx.values;
+    const start = v['no-start'] !== true;
     let id: string;
     const spinner = startSpinner(`creating ${name}`);
     try {
@@ -129,15 +134,17 @@ export const vmCreate = leaf({
         const clash = ['vcpu', 'mem', 'kernel', 'initrd', 'rootfs'].find((k) => v[k] !== undefined);
         if (clash) throw ctx.usage(`--${clash} cannot be combined with --template (the template fixes it)`);
         const tpl = await resolveTemplate(ctx.api, v.template);
-        ({ id } = await ctx.api.templates.instantiate(tpl.id, { name }));
+        ({ id } = await ctx.api.templates.instantiate(tpl.id, { name, start }));
       } else {
-        ({ id } = await ctx.api.vms.create(await createRequest(ctx, name)));
+        ({ id } = await ctx.api.vms.create({ ...(await createRequest(ctx, name)), start }));
       }
     } finally {
       spinner.stop();
     }
+    // The manager boots the VM as part of create; --wait then follows it to a usable guest.
     let vm = await ctx.api.vms.get(id);
-    if (v['no-start'] !== true) vm = await startAndMaybeWait(ctx, vm);
+    if (start && v.wait === true)
+      vm = await waitUntilBooted(ctx, vm, await bootsDefaultGuest(ctx.api, vm), 0);
     if (ctx.json) return ctx.printJson(vm);
     ctx.print(
       `${vm.name} (${shortId(vm.id)}) ${colorState(ctx.out, vm.state)}${vm.guest_ip ? ` at ${vm.guest_ip}` : ''}`,

@@ -94,7 +94,10 @@ export const instantiateTemplateBody = {
   type: 'object',
   required: ['name'],
   additionalProperties: false,
-  properties: { name: vmName },
+  properties: {
+    name: vmName,
+    start: { type: 'boolean', default: true, description: 'Boot the new VM (default true)' },
+  },
 } as const;
 
 const kind = { type: 'string', enum: ['kernel', 'initrd', 'rootfs', 'data'] } as const;

@@ -64,9 +64,14 @@ export function createTemplateService(ctx: ServiceContext, vms: VmService) {
         throw errors.TEMPLATE_NOT_FOUND({}, `Template with ID '${id}' does not exist`);
     },
 
-    async instantiate(id: string, input: { name: string }) {
+    async instantiate(id: string, input: { name: string; start?: boolean }) {
       const template = await mustGet(id);
-      const vm = await vms.create({ ...template.spec, name: input.name, template_id: template.id });
+      const vm = await vms.create({
+        ...template.spec,
+        name: input.name,
+        template_id: template.id,
+        start: input.start ?? true,
+      });
       return { id: vm.id };
     },
   };
