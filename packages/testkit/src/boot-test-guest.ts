@@ -9,8 +9,8 @@ import {
   manifestItem,
   tcgKernelParams,
 } from '@nqvm/guest-image';
+import { connectQmp, type QmpClient } from '@nqvm/vmm';
 import type { TestNetns } from './netns.js';
-import { connectQmp, type QmpClient } from './qmp-client.js';
 import { createSerialConsole, type SerialConsole } from './serial-console.js';
 import { type TempDir, tempDir } from './temp-dir.js';
 

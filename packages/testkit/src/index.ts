@@ -1,7 +1,9 @@
 // Public surface of @nqvm/testkit: helpers for tests that boot guests and build networks.
+
+// QMP comes from the VMM package, so tests and fc-vmm speak it through one client.
+export { connectQmp, type QmpClient, type QmpEvent } from '@nqvm/vmm';
 export { type BootTestGuestOptions, bootTestGuest, type TestGuest } from './boot-test-guest.js';
 export { type CreateNetnsOptions, createNetns, type ExecResult, type TestNetns } from './netns.js';
-export { connectQmp, type QmpClient, type QmpEvent } from './qmp-client.js';
 export {
   type CommandOutput,
   type ConsoleMatch,

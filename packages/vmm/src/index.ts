@@ -10,5 +10,6 @@ export { REFUSED_BEFORE_BOOT } from './preboot/preboot-controller.js';
 export { NOT_SUPPORTED_AFTER_START, REFUSED_AFTER_BOOT, VmmDispatcher } from './preboot/vmm-dispatcher.js';
 export { type AccelChoice, type AccelSetting, type ResolveAccelOptions, resolveAccel } from './qemu/accel.js';
 export { createQemuBackend, type QemuBackendOptions } from './qemu/qemu-backend.js';
+export { connectQmp, type QmpClient, type QmpEvent } from './qemu/qmp-client.js';
 export { type StartVmmOptions, startVmm, type VmmHandle } from './start-vmm.js';
 export * from './vm-resources.js';
