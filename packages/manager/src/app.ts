@@ -5,10 +5,12 @@ import type { AgentClientFactory } from './agent/agent-types.js';
 import { createHttpAgentClient } from './agent/http-agent-client.js';
 import { type ManagerConfig, pgliteDir, resolveConfig } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
+import { registerAudit } from './plugins/audit.plugin.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandling } from './plugins/error-handler.js';
 import { registerMetrics } from './plugins/metrics.plugin.js';
 import { registerOpenApi } from './plugins/openapi.plugin.js';
+import { authRoutes } from './routes/auth.routes.js';
 import { deviceRoutes } from './routes/device.routes.js';
 import { eventRoutes } from './routes/event.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -18,11 +20,13 @@ import { logRoutes } from './routes/log.routes.js';
 import { shellRoutes } from './routes/shell.routes.js';
 import { snapshotRoutes } from './routes/snapshot.routes.js';
 import { templateRoutes } from './routes/template.routes.js';
+import { userRoutes } from './routes/user.routes.js';
 import { vmRoutes } from './routes/vm.routes.js';
 import { errorResponse } from './schemas/common.schema.js';
 import { createAgentDirectory, createRepositories, type ServiceContext } from './services/context.js';
 import { createEventBus } from './services/event-bus.js';
 import { registerManifestImages } from './services/manifest.service.js';
+import { createRateLimiter } from './services/rate-limiter.js';
 import { createServices, type Services } from './services/services.js';
 import { loadOrCreateToken } from './services/tokens.js';
 
@@ -44,6 +48,8 @@ export interface ManagerHandle {
   /** True when the admin token was generated on this start (the CLI prints it once). */
   adminTokenCreated: boolean;
   adminTokenPath?: string;
+  /** Set on the start that created the first admin user: its password, printed once, kept in the file. */
+  initialAdmin?: { username: string; password: string; path: string };
 }
 
 declare module 'fastify' {
@@ -58,7 +64,7 @@ export async function buildManager(options: ManagerOptions = {}): Promise<Fastif
   const app = Fastify({
     logger: config.logLevel === false ? false : { level: config.logLevel },
     // Uploads stream past this; it bounds JSON bodies only.
-    bodyLimit: 1024 * 1024,
+    bodyLimit: config.bodyLimitBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
 
@@ -83,10 +89,11 @@ export async function buildManager(options: ManagerOptions = {}): Promise<Fastif
     now,
   };
   const loops = config.reconcileIntervalMs > 0;
-  const services: Services = createServices(ctx, join.token, (hostId) => {
+  const services: Services = createServices(ctx, { join: join.token, admin: admin.token }, (hostId) => {
     // A heartbeat is fresh evidence: converge that host now rather than at the next tick.
     if (loops) void services.reconciler.reconcileHost(hostId);
   });
+  const bootstrap = await services.users.bootstrapAdmin(config.dataDir);
   app.decorate('manager', {
     config,
     db,
@@ -95,13 +102,22 @@ export async function buildManager(options: ManagerOptions = {}): Promise<Fastif
     joinToken: join.token,
     adminTokenCreated: admin.created,
     ...(admin.path ? { adminTokenPath: admin.path } : {}),
+    ...(bootstrap.created && bootstrap.username && bootstrap.password && bootstrap.path
+      ? { initialAdmin: { username: bootstrap.username, password: bootstrap.password, path: bootstrap.path } }
+      : {}),
   });
 
   app.addSchema(errorResponse);
   registerErrorHandling(app);
   await registerOpenApi(app);
   await app.register(websocket);
-  registerAuth(app, { adminToken: admin.token, authenticateAgent: (c) => services.hosts.authenticate(c) });
+  registerAuth(app, {
+    auth: services.auth,
+    tickets: services.tickets,
+    limiter: createRateLimiter(config.rateLimits, now),
+    authenticateAgent: (c) => services.hosts.authenticate(c),
+  });
+  registerAudit(app, services.audit);
   registerMetrics(app, {
     vmStates: async () => {
       const counts: Record<string, number> = {};
@@ -112,6 +128,8 @@ export async function buildManager(options: ManagerOptions = {}): Promise<Fastif
   });
 
   healthRoutes(app, db);
+  authRoutes(app, services);
+  userRoutes(app, services);
   vmRoutes(app, services);
   deviceRoutes(app, services);
   snapshotRoutes(app, services);

@@ -29,11 +29,57 @@ export interface ManagerConfig {
   metricsRetentionMs: number;
   /** vCPUs may be overcommitted this many times; memory is never overcommitted. */
   vcpuOvercommit: number;
+  /** Lifetime of a login session token (POST /v1/auth/login). */
+  sessionTtlMs: number;
+  /** Lifetime of a WebSocket/SSE ticket (POST /v1/tickets); each is good for one connection. */
+  ticketTtlMs: number;
+  /** Largest JSON request body; uploads stream past it and are bounded by maxImageBytes. */
+  bodyLimitBytes: number;
+  /** Per-token request budgets by class (the spec's table); false turns them all off. */
+  rateLimits: RateLimits | false;
   /** pino level, or false for no logs (tests). */
   logLevel: string | false;
 }
 
 const DEFAULT_MAX_IMAGE_BYTES = 8 * 1024 ** 3;
+
+export type RateClass = 'vm_create' | 'vm_state' | 'snapshot' | 'image_upload' | 'login';
+export interface RateLimit {
+  perMinute: number;
+  burst: number;
+}
+export type RateLimits = Record<RateClass, RateLimit>;
+
+/** The spec's "Rate Limiting Recommendations", plus login attempts per client address. */
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  vm_create: { perMinute: 10, burst: 20 },
+  vm_state: { perMinute: 30, burst: 50 },
+  snapshot: { perMinute: 5, burst: 10 },
+  image_upload: { perMinute: 1, burst: 2 },
+  login: { perMinute: 10, burst: 10 },
+};
+
+/**
+ * `MANAGER_RATE_LIMITS`: `off`, or a comma list of `class=rate/burst` (per minute) overriding
+ * the defaults, e.g. `vm_create=600/1000,vm_state=600/1000`.
+ */
+export function parseRateLimits(text: string): RateLimits | false {
+  if (text.trim() === 'off') return false;
+  const out: RateLimits = structuredClone(DEFAULT_RATE_LIMITS);
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z_]+)=(\d+(?:\.\d+)?)\/(\d+)$/.exec(part);
+    if (!m || !((m[1] as string) in out)) {
+      throw new Error(
+        `MANAGER_RATE_LIMITS: cannot read '${part}' (want class=rate/burst, classes ${Object.keys(out).join(', ')})`,
+      );
+    }
+    out[m[1] as RateClass] = { perMinute: Number(m[2]), burst: Number(m[3]) };
+  }
+  return out;
+}
 
 /** Fills unset options from defaults; `overrides` win. */
 export function resolveConfig(overrides: Partial<ManagerConfig> = {}): ManagerConfig {
@@ -49,6 +95,10 @@ export function resolveConfig(overrides: Partial<ManagerConfig> = {}): ManagerCo
     metricsIntervalMs: 15_000,
     metricsRetentionMs: 24 * 3600_000,
     vcpuOvercommit: 4,
+    sessionTtlMs: 12 * 3600_000,
+    ticketTtlMs: 30_000,
+    bodyLimitBytes: 1024 * 1024,
+    rateLimits: DEFAULT_RATE_LIMITS,
     logLevel: 'info',
     ...overrides,
   };
@@ -65,6 +115,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Man
   // Metrics are on unless explicitly turned off, so flush-metrics works out of the box.
   if (env.MANAGER_ENABLE_METRICS) out.enableMetrics = env.MANAGER_ENABLE_METRICS !== '0';
   if (env.MANAGER_MAX_IMAGE_BYTES) out.maxImageBytes = Number(env.MANAGER_MAX_IMAGE_BYTES);
+  if (env.MANAGER_SESSION_TTL_SECONDS) out.sessionTtlMs = Number(env.MANAGER_SESSION_TTL_SECONDS) * 1000;
+  if (env.MANAGER_TICKET_TTL_SECONDS) out.ticketTtlMs = Number(env.MANAGER_TICKET_TTL_SECONDS) * 1000;
+  if (env.MANAGER_BODY_LIMIT_BYTES) out.bodyLimitBytes = Number(env.MANAGER_BODY_LIMIT_BYTES);
+  if (env.MANAGER_RATE_LIMITS) out.rateLimits = parseRateLimits(env.MANAGER_RATE_LIMITS);
   if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL;
   return out;
 }

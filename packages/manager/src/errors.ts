@@ -175,7 +175,45 @@ export const ERROR_SPECS = {
   UNAUTHORIZED: {
     status: 401,
     message: 'Authentication required',
-    suggestion: 'Send Authorization: Bearer <token> (the admin token is in <dataDir>/admin-token)',
+    suggestion:
+      'Send Authorization: Bearer <token> from POST /v1/auth/login or /v1/tokens (the admin token is in <dataDir>/admin-token)',
+  },
+  FORBIDDEN: {
+    status: 403,
+    message: 'Your role ({role}) may not do this',
+    suggestion: 'Ask an admin for a token with the {needed} role',
+  },
+  LOGIN_FAILED: {
+    status: 401,
+    message: 'Wrong username or password',
+    suggestion: 'Check both; the first admin password is in <dataDir>/admin-password',
+  },
+  TICKET_INVALID: {
+    status: 401,
+    message: 'Invalid or used ticket',
+    suggestion: 'Get a fresh ticket with POST /v1/tickets right before connecting; each works once',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    message: 'Too many {class} requests',
+    suggestion: 'Retry after {retry_after} s (limits are set by MANAGER_RATE_LIMITS)',
+  },
+  USER_NOT_FOUND: { status: 404, message: 'User not found', suggestion: 'List users with GET /v1/users' },
+  USERNAME_EXISTS: {
+    status: 409,
+    message: "User '{username}' already exists",
+    suggestion: 'Choose another username',
+  },
+  LAST_ADMIN: {
+    status: 409,
+    message: 'This is the last enabled admin',
+    suggestion: 'Make another user admin first',
+  },
+  TOKEN_NOT_FOUND: { status: 404, message: 'Token not found', suggestion: 'List tokens with GET /v1/tokens' },
+  ROLE_TOO_HIGH: {
+    status: 403,
+    message: 'A token cannot outrank its owner ({role})',
+    suggestion: 'Ask for role {role} or lower',
   },
   AGENT_UNAUTHORIZED: {
     status: 401,

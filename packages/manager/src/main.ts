@@ -20,6 +20,12 @@ export async function startManager(options: StartOptions = {}): Promise<FastifyI
       `nqvm manager: admin token (also in ${app.manager.adminTokenPath}):\n  ${app.manager.adminToken}\n`,
     );
   }
+  const first = app.manager.initialAdmin;
+  if (first) {
+    process.stdout.write(
+      `nqvm manager: first admin user '${first.username}', password (also in ${first.path}):\n  ${first.password}\n`,
+    );
+  }
   await app.listen({ port, host });
   return app;
 }
@@ -28,7 +34,8 @@ const USAGE = `usage: nqvm manager [--port N] [--host ADDR]
 
 Runs the nqvm manager (REST API on MANAGER_PORT, default 18080).
 Environment: MANAGER_PORT, DATABASE_URL, NQVM_DATA_DIR, NQVM_ADMIN_TOKEN, NQVM_JOIN_TOKEN,
-MANAGER_IMAGE_ROOT, MANAGER_ALLOW_IMAGE_PATHS, MANAGER_ENABLE_METRICS, MANAGER_MAX_IMAGE_BYTES.
+MANAGER_IMAGE_ROOT, MANAGER_ALLOW_IMAGE_PATHS, MANAGER_ENABLE_METRICS, MANAGER_MAX_IMAGE_BYTES,
+MANAGER_RATE_LIMITS, MANAGER_BODY_LIMIT_BYTES, MANAGER_SESSION_TTL_SECONDS, MANAGER_TICKET_TTL_SECONDS.
 `;
 
 /** `bin/nqvm manager ...`: returns the exit code; keeps running until SIGINT/SIGTERM. */

@@ -1,10 +1,12 @@
 // Runs the timestamped migrations (the same set for PGlite and PostgreSQL) at start-up.
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './migrations/20251101000000-initial.js';
+import * as auth from './migrations/20251201000000-auth.js';
 
 /** Listed by hand so the build needs no directory scan; names sort by their timestamp. */
 const MIGRATIONS: Record<string, Migration> = {
   '20251101000000-initial': initial,
+  '20251201000000-auth': auth,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

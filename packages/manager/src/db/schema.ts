@@ -164,7 +164,51 @@ export interface MetricSamplesTable {
   data: Json<Record<string, unknown>>;
 }
 
+export type Role = 'viewer' | 'operator' | 'admin';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: Role;
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string | null;
+  kind: 'api' | 'session';
+  name: string;
+  token_hash: string;
+  role: Role;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: ColumnType<number, never, never>;
+  ts: Timestamp;
+  actor: string | null;
+  user_id: string | null;
+  token_id: string | null;
+  role: string | null;
+  action: string;
+  target: string | null;
+  status: number;
+  result: 'ok' | 'error';
+  error_code: string | null;
+  client_addr: string | null;
+}
+
 export interface Database {
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
   hosts: HostsTable;
   images: ImagesTable;
   templates: TemplatesTable;
@@ -191,3 +235,7 @@ export type NewNic = Insertable<NicsTable>;
 export type SnapshotRow = Selectable<SnapshotsTable>;
 export type EventRow = Selectable<EventsTable>;
 export type MetricSampleRow = Selectable<MetricSamplesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type NewAudit = Insertable<AuditLogTable>;

@@ -55,9 +55,30 @@ export function errorBody(coded: CodedError) {
   };
 }
 
+/** Absolute host paths (`/srv/images/x`, `/var/lib/nqvm/...`) inside a message; API paths and URLs stay. */
+const HOST_PATH = /(^|[\s'"(=:,])\/(?!\/|v1\b|docs\b|health\b|metrics\b)[^\s'"(),:]+/g;
+export const scrubPaths = (text: string): string => text.replace(HOST_PATH, '$1<path>');
+
+/** Viewers (and callers who are not signed in) never see where things live on the hosts. */
+function mayNotSeePaths(request: FastifyRequest): boolean {
+  const p = request.principal;
+  return !p || p.kind === 'anonymous' || (p.kind === 'user' && p.role === 'viewer');
+}
+
+function scrubbed(coded: CodedError): CodedError {
+  return new CodedError(
+    coded.code,
+    coded.status,
+    scrubPaths(coded.message),
+    coded.suggestion === undefined ? undefined : scrubPaths(coded.suggestion),
+    coded.detail === undefined ? undefined : scrubPaths(coded.detail),
+  );
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const coded = toCodedError(err);
+    let coded = toCodedError(err);
+    if (mayNotSeePaths(request)) coded = scrubbed(coded);
     if (coded.status >= 500 && coded.code === 'MVM_ERR_INTERNAL')
       request.log.error({ err }, 'unhandled error');
     else request.log.info({ code: coded.code, status: coded.status }, coded.detail ?? coded.message);

@@ -5,6 +5,8 @@ import { AgentError } from '../agent/http-agent-client.js';
 import type { ManagerConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { errors } from '../errors.js';
+import { createApiTokenRepository } from '../repositories/api-token.repository.js';
+import { createAuditRepository } from '../repositories/audit.repository.js';
 import { createDriveRepository } from '../repositories/drive.repository.js';
 import { createEventRepository } from '../repositories/event.repository.js';
 import { createFileRepository } from '../repositories/file.repository.js';
@@ -14,6 +16,7 @@ import { createMetricRepository } from '../repositories/metric.repository.js';
 import { createNicRepository } from '../repositories/nic.repository.js';
 import { createSnapshotRepository } from '../repositories/snapshot.repository.js';
 import { createTemplateRepository } from '../repositories/template.repository.js';
+import { createUserRepository } from '../repositories/user.repository.js';
 import { createVmRepository } from '../repositories/vm.repository.js';
 import type { EventBus } from './event-bus.js';
 
@@ -29,6 +32,9 @@ export function createRepositories(db: Db) {
     events: createEventRepository(db),
     metrics: createMetricRepository(db),
     files: createFileRepository(),
+    users: createUserRepository(db),
+    apiTokens: createApiTokenRepository(db),
+    audit: createAuditRepository(db),
   };
 }
 

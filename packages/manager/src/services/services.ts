@@ -1,6 +1,8 @@
 // Wires every service from one context, so routes and the reconciler share the same instances.
 import { errors } from '../errors.js';
 import { createReconciler } from '../reconciler/reconciler.js';
+import { createAuditService } from './audit.service.js';
+import { createAuthService } from './auth.service.js';
 import type { ServiceContext } from './context.js';
 import { createDriveService } from './drive.service.js';
 import { createHostService } from './host.service.js';
@@ -11,13 +13,16 @@ import { createNicService } from './nic.service.js';
 import { createScheduler } from './scheduler.js';
 import { createSnapshotService } from './snapshot.service.js';
 import { createTemplateService } from './template.service.js';
+import { createTicketService } from './ticket.service.js';
+import { createUserService } from './user.service.js';
 import { createVmService } from './vm.service.js';
 
 export function createServices(
   ctx: ServiceContext,
-  joinToken: string,
+  tokens: { join: string; admin: string },
   onHeartbeat: (hostId: string) => void,
 ) {
+  const joinToken = tokens.join;
   const scheduler = createScheduler({
     hosts: ctx.repos.hosts,
     vms: ctx.repos.vms,
@@ -38,6 +43,14 @@ export function createServices(
     metrics: createMetricsService(ctx, vms),
     reconciler: createReconciler(ctx, vms),
     bus: ctx.bus,
+    users: createUserService(ctx.repos, ctx.now),
+    auth: createAuthService(ctx.repos, {
+      adminToken: tokens.admin,
+      sessionTtlMs: ctx.config.sessionTtlMs,
+      now: ctx.now,
+    }),
+    tickets: createTicketService({ ttlMs: ctx.config.ticketTtlMs, now: ctx.now }),
+    audit: createAuditService(ctx.repos),
     shell: {
       async consoleTarget(vmId: string) {
         const vm = await vms.mustGet(vmId);

@@ -8,6 +8,15 @@ import { buildManager, type ManagerOptions } from '../app.js';
 import { type FakeAgent, startFakeAgent } from './fake-agent.js';
 import { type PostgresServer, startPostgres } from './postgres-server.js';
 
+const RAISED = { perMinute: 100_000, burst: 100_000 };
+export const RAISED_RATE_LIMITS = {
+  vm_create: RAISED,
+  vm_state: RAISED,
+  snapshot: RAISED,
+  image_upload: RAISED,
+  login: RAISED,
+};
+
 export type DbKind = 'pglite' | 'postgres';
 export const DB_KINDS: DbKind[] = ['pglite', 'postgres'];
 
@@ -64,6 +73,8 @@ export async function createTestManager(db: TestDb, options: ManagerOptions = {}
     logLevel: false,
     reconcileIntervalMs: 0,
     metricsIntervalMs: 0,
+    // Route tests make many calls in a row; rate-limit.test.ts runs the spec's defaults.
+    rateLimits: RAISED_RATE_LIMITS,
     ...(await db.options()),
     ...options,
   });
@@ -119,4 +130,11 @@ export async function heartbeat(app: FastifyInstance, agent: FakeAgent, hostId: 
     },
   });
   if (res.statusCode !== 200) throw new Error(`heartbeat failed: ${res.body}`);
+}
+
+/** An API token of `role`, minted with the static admin token. */
+export async function tokenFor(m: TestManager, role: 'viewer' | 'operator' | 'admin'): Promise<string> {
+  const res = await m.inject({ method: 'POST', url: '/v1/tokens', payload: { name: `t-${role}`, role } });
+  if (res.statusCode !== 200) throw new Error(`token failed: ${res.body}`);
+  return (res.json() as { token: string }).token;
 }
