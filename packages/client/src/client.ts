@@ -1,7 +1,11 @@
 // A typed fetch-based client for the manager API: one method per route, errors as ManagerApiError.
 import type {
+  ApiToken,
   Applied,
+  AuditEntry,
+  AuditQuery,
   CreateDriveReq,
+  CreatedApiToken,
   CreateNicReq,
   CreateSnapshotReq,
   CreateVmReq,
@@ -10,12 +14,17 @@ import type {
   Host,
   Image,
   ImageKind,
+  LoginResult,
+  Me,
   MetricSample,
   Nic,
   RateLimiter,
+  Role,
   Snapshot,
   Template,
   TemplateSpec,
+  Ticket,
+  User,
   Vm,
   VmAction,
 } from './types.js';
@@ -45,7 +54,7 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
-type Query = Record<string, string | number | undefined>;
+type Query = { [key: string]: string | number | undefined };
 
 export function createManagerClient(options: ClientOptions) {
   const root = options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
@@ -104,9 +113,23 @@ export function createManagerClient(options: ClientOptions) {
       delete: (vmId: string) => request<{ ok: true }>('DELETE', `/v1/vms/${id(vmId)}`),
       metrics: async (vmId: string, q?: { since?: string; limit?: number }) =>
         (await request<{ items: MetricSample[] }>('GET', `/v1/vms/${id(vmId)}/metrics`, undefined, q)).items,
-      /** ws:// URL of the terminal; the token rides in the query because browsers can't set headers. */
-      shellUrl: (vmId: string) =>
-        `${root.replace(/^http/, 'ws')}/v1/vms/${id(vmId)}/shell/ws${options.token ? `?token=${encodeURIComponent(options.token)}` : ''}`,
+      /**
+       * ws:// URL of the terminal. With a ticket (`tickets.create()`) it carries `?ticket=`; without,
+       * the token rides in the query (`?token=`, deprecated: prefer `shellUrlWithTicket`).
+       */
+      shellUrl: (vmId: string, ticket?: string) =>
+        `${root.replace(/^http/, 'ws')}/v1/vms/${id(vmId)}/shell/ws${
+          ticket
+            ? `?ticket=${encodeURIComponent(ticket)}`
+            : options.token
+              ? `?token=${encodeURIComponent(options.token)}`
+              : ''
+        }`,
+      /** ws:// URL of the terminal with a fresh single-use ticket: connect within seconds. */
+      shellUrlWithTicket: async (vmId: string) =>
+        `${root.replace(/^http/, 'ws')}/v1/vms/${id(vmId)}/shell/ws?ticket=${encodeURIComponent(
+          (await request<Ticket>('POST', '/v1/tickets', {})).ticket,
+        )}`,
     },
 
     drives: {
@@ -201,7 +224,51 @@ export function createManagerClient(options: ClientOptions) {
         request<{ text: string }>('GET', '/v1/logs/tail', undefined, q),
     },
 
-    /** URL of the SSE stream, for EventSource (token in the query for browsers). */
+    auth: {
+      /** A session token for a username and password (use it as this client's `token`). */
+      login: (username: string, password: string) =>
+        request<LoginResult>('POST', '/v1/auth/login', { username, password }),
+      me: () => request<Me>('GET', '/v1/auth/me'),
+    },
+
+    users: {
+      list: async () => (await request<{ items: User[] }>('GET', '/v1/users')).items,
+      get: async (userId: string) => (await request<{ item: User }>('GET', `/v1/users/${id(userId)}`)).item,
+      create: async (req: { username: string; password: string; role: Role }) =>
+        (await request<{ item: User }>('POST', '/v1/users', req)).item,
+      /** Change role or password, or disable (`disabled: true`) / enable a user. */
+      update: async (userId: string, req: { role?: Role; password?: string; disabled?: boolean }) =>
+        (await request<{ item: User }>('PATCH', `/v1/users/${id(userId)}`, req)).item,
+      disable: async (userId: string) =>
+        (await request<{ item: User }>('PATCH', `/v1/users/${id(userId)}`, { disabled: true })).item,
+      delete: (userId: string) => request<{ ok: true }>('DELETE', `/v1/users/${id(userId)}`),
+    },
+
+    tokens: {
+      /** Your API tokens (admins: everyone's). Secrets are never listed. */
+      list: async () => (await request<{ items: ApiToken[] }>('GET', '/v1/tokens')).items,
+      /** The answer's `token` is the secret, shown only here. */
+      create: (req: { name: string; role?: Role; expires_at?: string }) =>
+        request<CreatedApiToken>('POST', '/v1/tokens', req),
+      revoke: (tokenId: string) => request<{ ok: true }>('DELETE', `/v1/tokens/${id(tokenId)}`),
+    },
+
+    tickets: {
+      /** A single-use ticket for one WebSocket or SSE connection (`?ticket=`), valid for seconds. */
+      create: () => request<Ticket>('POST', '/v1/tickets', {}),
+    },
+
+    audit: {
+      list: (q?: AuditQuery) =>
+        request<{ items: AuditEntry[]; next_cursor: string | null }>('GET', '/v1/audit', undefined, {
+          ...q,
+        }),
+    },
+
+    /** URL of the SSE stream with a single-use ticket (`tickets.create()`), for EventSource. */
+    eventsUrlWithTicket: (ticket: string, after?: number) => url('/v1/events', { after, ticket }),
+
+    /** URL of the SSE stream, for EventSource (token in the query for browsers: deprecated, use a ticket). */
     eventsUrl: (after?: number) =>
       url('/v1/events', { after, ...(options.token ? { token: options.token } : {}) }),
   };

@@ -211,3 +211,75 @@ export interface ErrorResponse {
   fault_message?: string;
   code?: string;
 }
+
+export type Role = 'viewer' | 'operator' | 'admin';
+
+export interface LoginResult {
+  /** Session token: send as `Authorization: Bearer`. */
+  token: string;
+  expires_at: string;
+}
+
+export interface Me {
+  username: string;
+  role: Role;
+  user_id: string | null;
+  token_id: string | null;
+  created_at?: string;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  disabled: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: Role;
+  /** Username, or `admin-token` for tokens minted with the static admin token. */
+  owner: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+export interface CreatedApiToken extends ApiToken {
+  /** The secret, shown only in this answer. */
+  token: string;
+}
+
+export interface Ticket {
+  ticket: string;
+  expires_at: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  ts: string;
+  actor: string | null;
+  user_id: string | null;
+  token_id: string | null;
+  role: Role | null;
+  action: string;
+  target: string | null;
+  status: number;
+  result: 'ok' | 'error';
+  error_code: string | null;
+  client_addr: string | null;
+}
+
+export interface AuditQuery {
+  actor?: string;
+  action?: string;
+  target?: string;
+  result?: 'ok' | 'error';
+  since?: string;
+  until?: string;
+  cursor?: string;
+  limit?: number;
+}

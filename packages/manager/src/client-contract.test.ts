@@ -79,4 +79,29 @@ describeEachDatabase('client contract', (db) => {
     await api.vms.delete(id);
     await expect(api.vms.get(id)).rejects.toMatchObject({ status: 404, code: 'MVM_ERR_VM_NOT_FOUND' });
   });
+
+  it('logs in as a user, mints a viewer token and reads the audit log with the typed client', async () => {
+    const created = await api.users.create({
+      username: 'cli-op',
+      password: 'operator password',
+      role: 'operator',
+    });
+    const root = api.vms.shellUrl('x').split('/v1/')[0]?.replace(/^ws/, 'http') ?? '';
+    const session = await createManagerClient({ baseUrl: root }).auth.login('cli-op', 'operator password');
+    const op = createManagerClient({ baseUrl: root, token: session.token });
+    expect(await op.auth.me()).toMatchObject({ username: 'cli-op', role: 'operator' });
+    const viewer = await op.tokens.create({ name: 'dash', role: 'viewer' });
+    expect((await op.tokens.list()).map((t) => t.id)).toEqual([viewer.id]);
+    const ro = createManagerClient({ baseUrl: root, token: viewer.token });
+    await expect(ro.vms.create({ name: 'nope-vm', vcpu: 1, mem_mib: 256 })).rejects.toMatchObject({
+      status: 403,
+      code: 'MVM_ERR_FORBIDDEN',
+    });
+    expect((await ro.tickets.create()).ticket).toMatch(/^nqvt_/);
+    await op.tokens.revoke(viewer.id);
+    await expect(ro.auth.me()).rejects.toMatchObject({ status: 401 });
+    const audit = await api.audit.list({ actor: 'cli-op' });
+    expect(audit.items.map((e) => e.action)).toContain('POST /v1/tokens');
+    expect((await api.users.disable(created.id)).disabled).toBe(true);
+  });
 });

@@ -14,7 +14,11 @@ export function eventRoutes(app: FastifyInstance, s: Services): void {
         summary: 'Server-sent events (text/event-stream) of VM, image, snapshot and host changes',
         querystring: {
           type: 'object',
-          properties: { after: { type: 'integer', minimum: 0 }, token: { type: 'string' } },
+          properties: {
+            after: { type: 'integer', minimum: 0 },
+            ticket: { type: 'string' },
+            token: { type: 'string', description: 'deprecated: use ticket' },
+          },
         },
       },
     },
