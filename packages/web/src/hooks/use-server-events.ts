@@ -4,7 +4,7 @@ import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { apiUrl } from '@/lib/api/http';
 import type { ManagerEvent } from '@/lib/api/types';
-import { authHeaders, redirectToSignIn } from '@/lib/auth-token';
+import { authHeaders, getToken, redirectToSignIn } from '@/lib/auth-token';
 import { invalidationsFor } from '@/lib/event-invalidation';
 import { setLiveStatus } from '@/lib/live-status';
 import { queryKeys } from '@/lib/query-keys';
@@ -60,6 +60,12 @@ export function useServerEvents(): void {
     let timer: ReturnType<typeof setTimeout> | undefined;
 
     const connect = () => {
+      // Signed out (the sign-in page): no stream to follow until there is a token to send.
+      if (!getToken()) {
+        setLiveStatus('offline');
+        timer = setTimeout(connect, 1_000);
+        return;
+      }
       setLiveStatus(attempt === 0 ? 'connecting' : 'offline');
       follow(qc, after, controller.signal)
         .then((last) => {

@@ -1,5 +1,5 @@
 // VM hooks: list, detail, lifecycle actions, create, delete, metrics history.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useMutationState, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CreateVmReq, VmAction } from '@/lib/api/types';
 import { vmsApi } from '@/lib/api/vms.api';
 import { queryKeys } from '@/lib/query-keys';
@@ -10,12 +10,13 @@ export function useVMs() {
   return useQuery({ queryKey: queryKeys.vms.list(), queryFn: vmsApi.list, refetchInterval });
 }
 
-export function useVM(id: string | undefined) {
+/** `enabled: false` stops asking for the VM (e.g. once this browser has deleted it). */
+export function useVM(id: string | undefined, enabled = true) {
   const refetchInterval = useRefetchInterval();
   return useQuery({
     queryKey: queryKeys.vms.detail(id ?? ''),
     queryFn: () => vmsApi.get(id as string),
-    enabled: !!id,
+    enabled: enabled && !!id,
     // The detail page is where state changes are watched most closely.
     refetchInterval: Math.min(refetchInterval, 10_000),
   });
@@ -52,16 +53,35 @@ export function useCreateVM() {
   });
 }
 
+const DELETE_VM = ['vms', 'delete'] as const;
+
 export function useDeleteVM() {
   const qc = useQueryClient();
   return useMutation({
+    mutationKey: DELETE_VM,
     mutationFn: (id: string) => vmsApi.remove(id),
     meta: { action: 'Delete VM', success: () => 'VM deleted' },
-    onSuccess: (_d, id) => {
-      qc.removeQueries({ queryKey: queryKeys.vms.detail(id) });
-      return qc.invalidateQueries({ queryKey: queryKeys.vms.list() });
-    },
+    // A fetch of the VM already on its way would only come back 404.
+    onMutate: (id) => qc.cancelQueries({ queryKey: queryKeys.vms.detail(id) }),
+    // The VM's own queries are left to expire: removing them under a still-mounted page would refetch
+    // them, and a 404 toast would follow a successful delete.
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.vms.list() }),
   });
+}
+
+/**
+ * True while this browser is deleting the VM or has deleted it: its page stops fetching it (the manager
+ * announces `vm.deleted` before the DELETE returns, and a refetch would answer 404).
+ */
+export function useVmDeleted(id: string): boolean {
+  return (
+    useMutationState({
+      filters: {
+        mutationKey: DELETE_VM,
+        predicate: (m) => m.state.variables === id && m.state.status !== 'error',
+      },
+    }).length > 0
+  );
 }
 
 export function useVMMetrics(id: string, enabled = true) {

@@ -1,6 +1,6 @@
 // Mbps ↔ token bucket: Firecracker's meaning of {size, refill_time}, round trips, and "unlimited".
 import { describe, expect, it } from 'vitest';
-import { bucketToMbps, describeLimiter, limiterFromMbps, mbpsToBucket } from './rate-limit';
+import { bucketToMbps, describeLimiter, limiterFromMbps, limiterUpdate, mbpsToBucket } from './rate-limit';
 
 describe('mbpsToBucket', () => {
   it('gives bytes per refill period: 10 Mbps at 100 ms is 125,000 bytes', () => {
@@ -53,5 +53,30 @@ describe('limiterFromMbps and describeLimiter', () => {
   it('describes limiters for tables', () => {
     expect(describeLimiter(null)).toBe('Unlimited');
     expect(describeLimiter({ bandwidth: { size: 125_000, refill_time: 100 } })).toBe('10 Mbps');
+  });
+});
+
+describe('limiterUpdate (one direction of a PATCH)', () => {
+  const ops = { size: 100, refill_time: 1000 };
+  const tenMbps = { bandwidth: { size: 125_000, refill_time: 100 } };
+
+  it('leaves an unchanged limit out of the PATCH, so editing RX never touches TX', () => {
+    expect(limiterUpdate(null, undefined)).toBeUndefined();
+    expect(limiterUpdate(null, 0)).toBeUndefined();
+    expect(limiterUpdate(tenMbps, 10)).toBeUndefined();
+  });
+
+  it('sets a new rate, keeping an ops bucket set through the API', () => {
+    expect(limiterUpdate(null, 25)).toEqual({ bandwidth: { size: 312_500, refill_time: 100 } });
+    expect(limiterUpdate({ ...tenMbps, ops }, 25)).toEqual({
+      ops,
+      bandwidth: { size: 312_500, refill_time: 100 },
+    });
+  });
+
+  it('clears a rate with null (no limit), or down to the ops bucket', () => {
+    expect(limiterUpdate(tenMbps, undefined)).toBeNull();
+    expect(limiterUpdate(tenMbps, 0)).toBeNull();
+    expect(limiterUpdate({ ...tenMbps, ops }, undefined)).toEqual({ ops });
   });
 });

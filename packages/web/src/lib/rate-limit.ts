@@ -37,6 +37,23 @@ export function limiterFromMbps(mbps: number | undefined, refillMs = DEFAULT_REF
   return { bandwidth: mbpsToBucket(mbps, refillMs) };
 }
 
+/**
+ * What a PATCH should say about one limiter after the user typed `mbps` (PATCH semantics: undefined
+ * leaves it alone). Unchanged bandwidth → undefined, so editing RX never rewrites TX. A new rate replaces
+ * only the bandwidth bucket (an `ops` bucket set through the API stays); clearing it sends null, the
+ * manager's "no limit", or just the `ops` bucket when there is one.
+ */
+export function limiterUpdate(
+  current: RateLimiter | null | undefined,
+  mbps: number | undefined,
+  refillMs = DEFAULT_REFILL_MS,
+): RateLimiter | null | undefined {
+  const wanted = mbps !== undefined && mbps > 0 ? mbps : undefined;
+  if (bucketToMbps(current?.bandwidth) === wanted) return undefined;
+  if (wanted === undefined) return current?.ops ? { ops: current.ops } : null;
+  return { ...(current?.ops ? { ops: current.ops } : {}), bandwidth: mbpsToBucket(wanted, refillMs) };
+}
+
 export function describeLimiter(limiter: RateLimiter | null | undefined): string {
   const mbps = bucketToMbps(limiter?.bandwidth);
   return mbps === undefined ? 'Unlimited' : `${mbps} Mbps`;

@@ -14,7 +14,7 @@ import { Input, Select } from '@/components/ui/input';
 import { useCreateVMDrive, useUpdateVMDrive } from '@/hooks/use-drives';
 import { useRegistryImages } from '@/hooks/use-images';
 import type { Drive } from '@/lib/api/types';
-import { bucketToMbps, limiterFromMbps } from '@/lib/rate-limit';
+import { bucketToMbps, limiterFromMbps, limiterUpdate } from '@/lib/rate-limit';
 import { parseMbps, RateLimitField } from './RateLimitField';
 
 interface DriveDialogProps {
@@ -51,19 +51,19 @@ export function DriveDialog({ vmId, drive, open, onOpenChange }: DriveDialogProp
     e.preventDefault();
     const rate = parseMbps(mbps);
     if (rate === 'invalid') return;
-    const rate_limiter = limiterFromMbps(rate);
     const done = { onSuccess: () => onOpenChange(false) };
     if (drive) {
-      update.mutate(
-        {
-          vmId,
-          driveId: drive.id,
-          drive: { rate_limiter, ...(path && path !== drive.path_on_host ? { path_on_host: path } : {}) },
-        },
-        done,
-      );
+      // Only what changed: an untouched limit or path is left out of the PATCH.
+      const limitUpdate = limiterUpdate(drive.rate_limiter, rate);
+      const patch = {
+        ...(limitUpdate !== undefined ? { rate_limiter: limitUpdate } : {}),
+        ...(path && path !== drive.path_on_host ? { path_on_host: path } : {}),
+      };
+      if (Object.keys(patch).length === 0) return onOpenChange(false);
+      update.mutate({ vmId, driveId: drive.id, drive: patch }, done);
       return;
     }
+    const rate_limiter = limiterFromMbps(rate);
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(driveId)) return setError('Use 1–64 letters, digits, _ or -');
     create.mutate(
       {

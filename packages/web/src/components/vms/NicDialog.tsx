@@ -13,7 +13,7 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useCreateVMNic, useUpdateVMNic } from '@/hooks/use-nics';
 import type { Nic } from '@/lib/api/types';
-import { bucketToMbps, limiterFromMbps } from '@/lib/rate-limit';
+import { bucketToMbps, limiterFromMbps, limiterUpdate } from '@/lib/rate-limit';
 import { parseMbps, RateLimitField } from './RateLimitField';
 
 const MAC = /^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/;
@@ -48,12 +48,25 @@ export function NicDialog({ vmId, nic, open, onOpenChange }: NicDialogProps) {
     const rxMbps = parseMbps(rx);
     const txMbps = parseMbps(tx);
     if (rxMbps === 'invalid' || txMbps === 'invalid') return;
-    const limits = { rx_rate_limiter: limiterFromMbps(rxMbps), tx_rate_limiter: limiterFromMbps(txMbps) };
     const done = { onSuccess: () => onOpenChange(false) };
     if (nic) {
-      update.mutate({ vmId, nicId: nic.id, nic: limits }, done);
+      // Only the directions that changed: the agent refuses a null it was not asked to change.
+      const rxUpdate = limiterUpdate(nic.rx_rate_limiter, rxMbps);
+      const txUpdate = limiterUpdate(nic.tx_rate_limiter, txMbps);
+      const patch = {
+        ...(rxUpdate !== undefined ? { rx_rate_limiter: rxUpdate } : {}),
+        ...(txUpdate !== undefined ? { tx_rate_limiter: txUpdate } : {}),
+      };
+      if (Object.keys(patch).length === 0) return onOpenChange(false);
+      update.mutate({ vmId, nicId: nic.id, nic: patch }, done);
       return;
     }
+    const rxLimit = limiterFromMbps(rxMbps);
+    const txLimit = limiterFromMbps(txMbps);
+    const limits = {
+      ...(rxLimit ? { rx_rate_limiter: rxLimit } : {}),
+      ...(txLimit ? { tx_rate_limiter: txLimit } : {}),
+    };
     const next: typeof errors = {};
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(ifaceId)) next.iface = 'Use 1–64 letters, digits, _ or -';
     if (mac && !MAC.test(mac)) next.mac = 'Use the form aa:fc:00:00:00:01';

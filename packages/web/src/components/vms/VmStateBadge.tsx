@@ -16,6 +16,7 @@ export function VmStateBadge({ state }: { state: string }) {
   const transitional = TRANSITIONAL.has(state);
   return (
     <Badge
+      data-testid="vm-state"
       tone={TONES[state] ?? (transitional ? 'info' : 'neutral')}
       className={cn(transitional && 'animate-pulse')}
     >

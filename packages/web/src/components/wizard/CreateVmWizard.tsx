@@ -1,6 +1,6 @@
 'use client';
 // The four-step create-VM wizard: Basics, Boot, Advanced, Review. Each step validates like the server does
-// before the next opens; Create posts the VM, attaches extra drives and NICs, and optionally starts it.
+// before the next opens; Create posts the VM (booting it unless told not to), attaches extra drives and NICs.
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
@@ -92,7 +92,13 @@ export function CreateVmWizard() {
   const create = async () => {
     setBusy(true);
     try {
-      const { id } = await createVm.mutateAsync(toCreateVmReq(values));
+      // POST /v1/vms boots the VM unless told `start: false`; extra devices must be attached before that
+      // boot, so then it is created stopped and started once they are in (a second start would be a 409).
+      const attachesDevices = drives.length > 0 || nics.length > 0;
+      const { id } = await createVm.mutateAsync({
+        ...toCreateVmReq(values),
+        start: startAfter && !attachesDevices,
+      });
       for (const d of drives) {
         await createDrive.mutateAsync({
           vmId: id,
@@ -105,7 +111,7 @@ export function CreateVmWizard() {
         });
       }
       for (const n of nics) await createNic.mutateAsync({ vmId: id, nic: { iface_id: n.iface_id } });
-      if (startAfter) await patch.mutateAsync({ id, action: 'start' });
+      if (startAfter && attachesDevices) await patch.mutateAsync({ id, action: 'start' });
       router.push(`/vms/${id}`);
     } catch {
       // Each mutation already showed its error toast; stay on Review so the user can fix and retry.

@@ -51,6 +51,8 @@ export interface CreateVmReq {
   rootfs_image_id?: string;
   rootfs_path?: string;
   source_snapshot_id?: string;
+  /** The manager boots the VM after creating it unless this is false. */
+  start?: boolean;
 }
 
 export type VmAction = 'start' | 'stop' | 'pause' | 'resume' | 'ctrl_alt_del' | 'flush_metrics';

@@ -7,7 +7,7 @@ import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton } from '@/components/ui/skeleton';
-import { ErrorState } from '@/components/ui/states';
+import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { ConfigTab } from '@/components/vms/tabs/ConfigTab';
 import { DrivesTab } from '@/components/vms/tabs/DrivesTab';
@@ -19,16 +19,18 @@ import { TerminalTab } from '@/components/vms/tabs/TerminalTab';
 import { VmActionMenu } from '@/components/vms/VmActionMenu';
 import { VmStateBadge } from '@/components/vms/VmStateBadge';
 import { useShellSocket } from '@/hooks/use-shell-socket';
-import { useVM } from '@/hooks/use-vms';
+import { useVM, useVmDeleted } from '@/hooks/use-vms';
 
 const TABS = ['overview', 'configuration', 'drives', 'network', 'snapshots', 'metrics', 'terminal'] as const;
 
 export default function VmDetailPage() {
   const { id } = useParams<{ id: string }>();
-  const vm = useVM(id);
+  // Once deleted from here, nothing on the page asks for the VM again (its tabs unmount too).
+  const deleted = useVmDeleted(id);
+  const vm = useVM(id, !deleted);
   const [tab, setTab] = useState<string>('overview');
   const [terminalSeen, setTerminalSeen] = useState(false);
-  const running = vm.data?.state === 'running';
+  const running = vm.data?.state === 'running' && !deleted;
   const shell = useShellSocket(id, terminalSeen && running);
 
   const onTab = (next: string) => {
@@ -44,7 +46,12 @@ export default function VmDetailPage() {
       >
         <ArrowLeft className="size-4" aria-hidden /> All VMs
       </Link>
-      {vm.isPending ? (
+      {deleted && !vm.data ? (
+        <>
+          <PageHeader title="Virtual machine" description={id} />
+          <EmptyState title="This VM was deleted" />
+        </>
+      ) : vm.isPending ? (
         <Skeleton className="h-10 w-64" />
       ) : vm.error ? (
         <>
@@ -56,42 +63,47 @@ export default function VmDetailPage() {
           <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
             <div className="flex min-w-0 items-center gap-3">
               <h1 className="truncate text-2xl font-semibold tracking-tight">{vm.data.name}</h1>
-              <VmStateBadge state={vm.data.state} />
+              <VmStateBadge state={deleted ? 'deleting' : vm.data.state} />
             </div>
+            {/* Stays mounted while deleting: it owns the delete and navigates away when it is done. */}
             <VmActionMenu vm={vm.data} />
           </div>
-          <Tabs value={tab} onValueChange={onTab}>
-            <TabsList aria-label="VM sections">
-              {TABS.map((t) => (
-                <TabsTrigger key={t} value={t} className="capitalize">
-                  {t}
-                </TabsTrigger>
-              ))}
-            </TabsList>
-            <TabsContent value="overview">
-              <OverviewTab vm={vm.data} />
-            </TabsContent>
-            <TabsContent value="configuration">
-              <ConfigTab vm={vm.data} />
-            </TabsContent>
-            <TabsContent value="drives">
-              <DrivesTab vmId={id} />
-            </TabsContent>
-            <TabsContent value="network">
-              <NetworkTab vmId={id} />
-            </TabsContent>
-            <TabsContent value="snapshots">
-              <SnapshotsTab vmId={id} state={vm.data.state} />
-            </TabsContent>
-            <TabsContent value="metrics">
-              <MetricsTab vmId={id} running={running} />
-            </TabsContent>
-            {terminalSeen && (
-              <TabsContent value="terminal" forceMount className="data-[state=inactive]:hidden">
-                <TerminalTab shell={shell} running={running} visible={tab === 'terminal'} />
+          {deleted ? (
+            <p className="text-sm text-muted-foreground">Deleting this VM…</p>
+          ) : (
+            <Tabs value={tab} onValueChange={onTab}>
+              <TabsList aria-label="VM sections">
+                {TABS.map((t) => (
+                  <TabsTrigger key={t} value={t} className="capitalize">
+                    {t}
+                  </TabsTrigger>
+                ))}
+              </TabsList>
+              <TabsContent value="overview">
+                <OverviewTab vm={vm.data} />
               </TabsContent>
-            )}
-          </Tabs>
+              <TabsContent value="configuration">
+                <ConfigTab vm={vm.data} />
+              </TabsContent>
+              <TabsContent value="drives">
+                <DrivesTab vmId={id} />
+              </TabsContent>
+              <TabsContent value="network">
+                <NetworkTab vmId={id} />
+              </TabsContent>
+              <TabsContent value="snapshots">
+                <SnapshotsTab vmId={id} state={vm.data.state} />
+              </TabsContent>
+              <TabsContent value="metrics">
+                <MetricsTab vmId={id} running={running} />
+              </TabsContent>
+              {terminalSeen && (
+                <TabsContent value="terminal" forceMount className="data-[state=inactive]:hidden">
+                  <TerminalTab shell={shell} running={running} visible={tab === 'terminal'} />
+                </TabsContent>
+              )}
+            </Tabs>
+          )}
         </>
       )}
     </>
