@@ -68,6 +68,8 @@ export async function startTestManager(): Promise<TestManager> {
     inMemoryDb: true,
     reconcileIntervalMs: 0,
     metricsIntervalMs: 0,
+    // These tests import several images within a minute; the limits have their own manager tests.
+    rateLimits: false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
