@@ -33,6 +33,7 @@ describe('web UI flows on the real stack', () => {
   let page: Page;
   let pageErrors: string[];
   let failedCalls: string[];
+  let webSockets: string[];
 
   beforeAll(async () => {
     ensureBuilt();
@@ -40,7 +41,7 @@ describe('web UI flows on the real stack', () => {
     host = stack.hosts[0] as StackHost;
     web = await startWebServer({ MANAGER_URL: stack.managerUrl });
     browser = await launchBrowser();
-    ({ page, errors: pageErrors, failedCalls } = await openWebApp(browser, web.url));
+    ({ page, errors: pageErrors, failedCalls, webSockets } = await openWebApp(browser, web.url));
   });
 
   afterAll(async () => {
@@ -76,6 +77,14 @@ describe('web UI flows on the real stack', () => {
     await runInTerminal(page, 'echo hi-$((40+2))', 'hi-42');
     await runInTerminal(page, 'WEB_E2E=in-memory-$((6*7)); echo set-$WEB_E2E', 'set-in-memory-42');
     await screenshot(page, '03-terminal');
+    // The terminal's socket went straight to the manager with a single-use ticket, never the token.
+    expect(webSockets.length).toBeGreaterThan(0);
+    for (const url of webSockets) {
+      expect(url).toMatch(
+        new RegExp(`^${stack.managerUrl.replace(/^http/, 'ws')}/v1/vms/${vmId}/shell/ws\\?ticket=`),
+      );
+      expect(url).not.toContain(stack.token);
+    }
 
     // 4. A Full snapshot in the Snapshots tab, restored into a second VM that runs and woke up in the
     //    source's memory: its shell still has the variable.

@@ -28,6 +28,8 @@ export interface WebApp {
   errors: string[];
   /** API calls that failed (`<status> <method> <path>: <body>`), to explain a stuck step. */
   failedCalls: string[];
+  /** URLs of the WebSockets the page opened (the terminal's). */
+  webSockets: string[];
 }
 
 /** A fresh page on the web app; page errors and failed API calls are collected for the test. */
@@ -49,7 +51,9 @@ export async function openWebApp(browser: Browser, webUrl: string): Promise<WebA
     if (req.url().includes('/api/proxy/') && !error.includes('ERR_ABORTED'))
       failedCalls.push(`failed ${req.method()} ${new URL(req.url()).pathname}: ${error}`);
   });
-  return { page, errors, failedCalls };
+  const webSockets: string[] = [];
+  page.on('websocket', (ws) => webSockets.push(ws.url()));
+  return { page, errors, failedCalls, webSockets };
 }
 
 /** Saves `test-output/screenshots/e2e-<step>.png` under packages/web (git-ignored). */

@@ -1,6 +1,6 @@
 // The VM page's console socket: opened when the Terminal tab is first shown, closed when the page unmounts.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { getToken } from '@/lib/auth-token';
+import { ticketsApi } from '@/lib/api/tickets.api';
 import { openShellSocket, type ShellSocket, type ShellStatus } from '@/lib/shell-socket';
 import { shellWsUrl, wsBaseUrl } from '@/lib/ws-url';
 import { useSettings } from './use-settings';
@@ -22,7 +22,9 @@ export function useShellSocket(vmId: string, enabled: boolean): ShellConnection 
   useEffect(() => {
     if (!enabled) return;
     const s = openShellSocket({
-      url: () => shellWsUrl(wsBaseUrl(settings.wsBaseUrl, window.location), vmId, getToken()),
+      // A fresh single-use ticket for every (re)connection, fetched through the proxy with our token.
+      url: async () =>
+        shellWsUrl(wsBaseUrl(settings.wsBaseUrl, window.location), vmId, (await ticketsApi.create()).ticket),
       callbacks: {
         onOutput: (data) => listener.current?.(data),
         onStatus: (next, detail) => setStatus({ status: next, detail }),

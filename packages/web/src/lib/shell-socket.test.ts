@@ -101,6 +101,35 @@ describe('openShellSocket', () => {
     expect(statuses.at(-1)).toEqual(['closed', undefined]);
   });
 
+  it('asks for a fresh URL (ticket) on every connection and counts a failed ask as a failed attempt', async () => {
+    let asked = 0;
+    const shell = openShellSocket({
+      url: async () => {
+        asked++;
+        if (asked === 2) throw new Error('Invalid or used ticket');
+        return `ws://m/v1/vms/x/shell/ws?ticket=t${asked}`;
+      },
+      maxRetries: 3,
+      callbacks: { onOutput: () => undefined, onStatus: (st, d) => statuses.push([st, d]) },
+      createSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s as unknown as WebSocket;
+      },
+    });
+    await vi.waitFor(() => expect(sockets).toHaveLength(1));
+    expect(sockets[0]?.url).toBe('ws://m/v1/vms/x/shell/ws?ticket=t1');
+    sockets[0]?.open();
+    sockets[0]?.drop();
+    await vi.runOnlyPendingTimersAsync();
+    // The second ask failed: no socket, another attempt scheduled.
+    expect(statuses.at(-1)).toEqual(['connecting', 'reconnecting (attempt 2 of 3)']);
+    await vi.runOnlyPendingTimersAsync();
+    await vi.waitFor(() => expect(sockets).toHaveLength(2));
+    expect(sockets[1]?.url).toBe('ws://m/v1/vms/x/shell/ws?ticket=t3');
+    shell.close();
+  });
+
   it('reconnect() replaces the socket at once', () => {
     const shell = open();
     sockets[0]?.open();

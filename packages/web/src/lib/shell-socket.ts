@@ -16,7 +16,8 @@ export interface ShellCallbacks {
 }
 
 interface Options {
-  url: () => string;
+  /** Called for every connection: a promise when each one needs a fresh single-use ticket. */
+  url: () => string | Promise<string>;
   callbacks: ShellCallbacks;
   maxRetries?: number;
   /** Injected in tests; the browser's WebSocket otherwise. */
@@ -45,9 +46,39 @@ export function openShellSocket({ url, callbacks, maxRetries = 5, createSocket }
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
   };
 
+  /** After a drop or a failed attempt: back off and try again, or give up after maxRetries. */
+  const retryLater = (reason: string) => {
+    if (closedByUs) return callbacks.onStatus('closed');
+    if (retries >= maxRetries) return callbacks.onStatus('closed', reason || 'connection closed');
+    retries++;
+    callbacks.onStatus('connecting', `reconnecting (attempt ${retries} of ${maxRetries})`);
+    timer = setTimeout(connect, Math.min(10_000, 500 * 2 ** retries));
+  };
+
+  // Each connect() supersedes the previous one, including a URL (ticket) still on its way.
+  let attempt = 0;
   const connect = () => {
     callbacks.onStatus('connecting');
-    const ws = (createSocket ?? ((u: string) => new WebSocket(u)))(url());
+    const mine = ++attempt;
+    let target: string | Promise<string>;
+    try {
+      target = url();
+    } catch (err) {
+      return retryLater((err as Error).message);
+    }
+    if (typeof target === 'string') return openSocket(target);
+    target.then(
+      (u) => {
+        if (mine === attempt && !closedByUs) openSocket(u);
+      },
+      (err: unknown) => {
+        if (mine === attempt) retryLater(err instanceof Error ? err.message : String(err));
+      },
+    );
+  };
+
+  const openSocket = (target: string) => {
+    const ws = (createSocket ?? ((u: string) => new WebSocket(u)))(target);
     socket = ws;
     ws.onopen = () => {
       retries = 0;
@@ -62,11 +93,7 @@ export function openShellSocket({ url, callbacks, maxRetries = 5, createSocket }
     };
     ws.onclose = (ev) => {
       if (socket !== ws) return;
-      if (closedByUs) return callbacks.onStatus('closed');
-      if (retries >= maxRetries) return callbacks.onStatus('closed', ev.reason || 'connection closed');
-      retries++;
-      callbacks.onStatus('connecting', `reconnecting (attempt ${retries} of ${maxRetries})`);
-      timer = setTimeout(connect, Math.min(10_000, 500 * 2 ** retries));
+      retryLater(ev.reason);
     };
   };
 
@@ -90,7 +117,8 @@ export function openShellSocket({ url, callbacks, maxRetries = 5, createSocket }
     close: () => {
       closedByUs = true;
       if (timer) clearTimeout(timer);
-      socket?.close();
+      if (socket) socket.close();
+      else callbacks.onStatus('closed');
     },
   };
 }

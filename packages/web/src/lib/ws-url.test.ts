@@ -1,4 +1,4 @@
-// Terminal WebSocket URLs: settings override, then env, then this host on port 18080; token as ?token=.
+// Terminal WebSocket URLs: settings override, then env, then this host on port 18080; a ticket as ?ticket=.
 import { afterEach, describe, expect, it } from 'vitest';
 import { managerPublicUrl, shellWsUrl, wsBaseUrl } from './ws-url';
 
@@ -24,7 +24,7 @@ describe('wsBaseUrl', () => {
   });
 
   it('builds shell and docs URLs', () => {
-    expect(shellWsUrl('ws://m:18080', 'a b', 't/k')).toBe('ws://m:18080/v1/vms/a%20b/shell/ws?token=t%2Fk');
+    expect(shellWsUrl('ws://m:18080', 'a b', 't/k')).toBe('ws://m:18080/v1/vms/a%20b/shell/ws?ticket=t%2Fk');
     expect(shellWsUrl('ws://m:18080', 'id', null)).toBe('ws://m:18080/v1/vms/id/shell/ws');
     expect(managerPublicUrl('wss://m:18080', http)).toBe('https://m:18080');
   });

@@ -12,10 +12,13 @@ export function wsBaseUrl(
   return `${scheme}//${host}:18080`;
 }
 
-/** Browsers can't set headers on a WebSocket, so the manager accepts the token as ?token=. */
-export function shellWsUrl(base: string, vmId: string, token: string | null): string {
+/**
+ * Browsers can't set headers on a WebSocket, so the socket carries a single-use ticket
+ * (POST /v1/tickets) as ?ticket=, never the token itself (a secret in a URL lands in logs).
+ */
+export function shellWsUrl(base: string, vmId: string, ticket: string | null): string {
   const url = `${base}/v1/vms/${encodeURIComponent(vmId)}/shell/ws`;
-  return token ? `${url}?token=${encodeURIComponent(token)}` : url;
+  return ticket ? `${url}?ticket=${encodeURIComponent(ticket)}` : url;
 }
 
 /** The manager's own address as the browser sees it (for links such as the API reference at /docs). */

@@ -93,7 +93,8 @@ export function CreateVmWizard() {
     setBusy(true);
     try {
       // POST /v1/vms boots the VM unless told `start: false`; extra devices must be attached before that
-      // boot, so then it is created stopped and started once they are in (a second start would be a 409).
+      // boot, so then it is created stopped and started once they are in (a second start is refused: 400
+      // MVM_ERR_VM_WRONG_STATE, the VM is no longer stopped).
       const attachesDevices = drives.length > 0 || nics.length > 0;
       const { id } = await createVm.mutateAsync({
         ...toCreateVmReq(values),
