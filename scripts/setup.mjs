@@ -96,14 +96,19 @@ function ensureSystemPackages() {
   }
 }
 
-/** npm ci when node_modules is absent or older than the lockfile; nothing otherwise. */
+/**
+ * `npm install` when node_modules is absent or older than the lockfile; nothing otherwise.
+ * Not `npm ci`: registries that serve only this platform's packages leave other platforms'
+ * optional binaries (biome, rollup, esbuild for darwin/win32…) out of the lockfile, and `npm ci`
+ * refuses such a lockfile; `npm install` keeps the locked versions and skips what can't exist here.
+ */
 function ensureNpmDependencies() {
   const lock = join(root, 'package-lock.json');
   const marker = join(root, 'node_modules', '.package-lock.json');
   const stale =
     !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
   if (!stale) return;
-  run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 checkNode();
