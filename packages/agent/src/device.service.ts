@@ -9,14 +9,39 @@ import { allocateNic, checkDriveSpec, materializeDrive, resolveDriveImages } fro
 import type { AgentDrive, AgentNic, Applied, ImageRef, VmRecord } from './vm-types.js';
 import { toFirecrackerDrive, toFirecrackerNic } from './vmm-driver.js';
 
+type Limiter = NonNullable<AgentDrive['rate_limiter']>;
+
+/** In a PATCH, `null` removes a limiter; an absent field leaves it as it is. */
 export interface DrivePatch {
   image?: ImageRef;
   /** Shorthand for `image: {path}`. */
   path?: string;
-  rate_limiter?: AgentDrive['rate_limiter'];
+  rate_limiter?: Limiter | null;
 }
 
-export type NicPatch = Pick<AgentNic, 'rx_rate_limiter' | 'tx_rate_limiter'>;
+export interface NicPatch {
+  rx_rate_limiter?: Limiter | null;
+  tx_rate_limiter?: Limiter | null;
+}
+
+/**
+ * Firecracker's way to lift a limit on a running VM: PATCH with zero-sized buckets (a bucket of
+ * size 0 is "no limit"); omitting the limiter would leave the old one in place.
+ */
+const NO_LIMIT: Limiter = { bandwidth: { size: 0, refill_time: 0 }, ops: { size: 0, refill_time: 0 } };
+
+/** The limiter to send to the VMM for a patch value (`undefined` = leave unchanged). */
+const forVmm = (value: Limiter | null | undefined) => (value === null ? NO_LIMIT : value);
+
+/** The spec after a patch: `null` drops the key, `undefined` keeps what was there. */
+function patchLimiters<T extends object>(current: T, patch: Record<string, Limiter | null | undefined>): T {
+  const next = { ...current } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else if (value !== undefined) next[key] = value;
+  }
+  return next as T;
+}
 
 export type DeviceService = ReturnType<typeof createDeviceService>;
 
@@ -75,11 +100,10 @@ export function createDeviceService(ctx: AgentContext, vms: VmService) {
       vms.withVm(id, async (record) => {
         const current = findDrive(record, driveId);
         const image = patch.image ?? (patch.path ? { path: patch.path } : undefined);
-        const next: AgentDrive = {
-          ...current,
-          ...(image ? { image, size_bytes: undefined } : {}),
-          ...(patch.rate_limiter ? { rate_limiter: patch.rate_limiter } : {}),
-        };
+        const next: AgentDrive = patchLimiters(
+          { ...current, ...(image ? { image, size_bytes: undefined } : {}) },
+          { rate_limiter: patch.rate_limiter },
+        );
         if (image) {
           const images = await resolveDriveImages(ctx, [next]);
           await materializeDrive(ctx, id, next, images.get(driveId));
@@ -91,7 +115,7 @@ export function createDeviceService(ctx: AgentContext, vms: VmService) {
           c.patchDrive({
             drive_id: driveId,
             ...(image ? { path_on_host: rel } : {}),
-            ...(patch.rate_limiter ? { rate_limiter: patch.rate_limiter } : {}),
+            ...(patch.rate_limiter !== undefined ? { rate_limiter: forVmm(patch.rate_limiter) } : {}),
           }),
         );
         await vms.save(record);
@@ -127,10 +151,18 @@ export function createDeviceService(ctx: AgentContext, vms: VmService) {
 
     patchNic: (id: string, ifaceId: string, patch: NicPatch) =>
       vms.withVm(id, async (record) => {
-        const next = { ...findNic(record, ifaceId), ...patch };
+        const next = patchLimiters(findNic(record, ifaceId), { ...patch });
         record.spec.nics = upsert(record.spec.nics, next, (n) => n.iface_id === ifaceId);
         const applied = await tryLive(record, (c) =>
-          c.patchNetworkInterface({ iface_id: ifaceId, ...patch }),
+          c.patchNetworkInterface({
+            iface_id: ifaceId,
+            ...(patch.rx_rate_limiter !== undefined
+              ? { rx_rate_limiter: forVmm(patch.rx_rate_limiter) }
+              : {}),
+            ...(patch.tx_rate_limiter !== undefined
+              ? { tx_rate_limiter: forVmm(patch.tx_rate_limiter) }
+              : {}),
+          }),
         );
         await vms.save(record);
         return { item: next, applied };

@@ -18,6 +18,9 @@ export const rateLimiterSchema = {
   properties: { bandwidth: tokenBucket, ops: tokenBucket },
 } as const;
 
+/** In PATCH bodies `null` removes a limiter. */
+const removableRateLimiter = { ...rateLimiterSchema, type: ['object', 'null'] } as const;
+
 export const imageRefSchema = {
   oneOf: [
     {
@@ -63,7 +66,7 @@ export const drivePatchSchema = {
     drive_id: driveProperties.drive_id,
     image: imageRefSchema,
     path: { type: 'string', pattern: '^/' },
-    rate_limiter: rateLimiterSchema,
+    rate_limiter: removableRateLimiter,
   },
 } as const;
 
@@ -86,8 +89,8 @@ export const nicPatchSchema = {
   additionalProperties: false,
   properties: {
     iface_id: nicSchema.properties.iface_id,
-    rx_rate_limiter: rateLimiterSchema,
-    tx_rate_limiter: rateLimiterSchema,
+    rx_rate_limiter: removableRateLimiter,
+    tx_rate_limiter: removableRateLimiter,
   },
 } as const;
 

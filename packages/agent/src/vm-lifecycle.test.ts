@@ -32,7 +32,7 @@ describe('a VM on fc-vmm through the agent', () => {
     await ns?.destroy();
   });
 
-  const api = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object) =>
+  const api = (method: 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE', url: string, payload?: object) =>
     agent.app.inject({
       method,
       url,
@@ -122,6 +122,27 @@ describe('a VM on fc-vmm through the agent', () => {
 
     // 6. The host (inside the netns) reaches the guest at its address.
     await waitFor('the guest to answer ping', async () => (await ping(nic.ip)).code === 0);
+
+    // 6b. A NIC limit applies live, and `null` lifts it live (zero-sized buckets) and drops it from the spec.
+    const txCap = { bandwidth: { size: 100_000, refill_time: 100 } };
+    const limited = await api('PATCH', '/v1/vms/vm1/nics/eth0', { tx_rate_limiter: txCap });
+    expect(limited.json()).toMatchObject({ applied: 'live', item: { tx_rate_limiter: txCap } });
+    const vmmNic = async () =>
+      ((await client.getVmConfig()) as unknown as { 'network-interfaces': Record<string, unknown>[] })[
+        'network-interfaces'
+      ][0];
+    expect((await vmmNic())?.tx_rate_limiter).toMatchObject(txCap);
+    const lifted = await api('PATCH', '/v1/vms/vm1/nics/eth0', { tx_rate_limiter: null });
+    expect(lifted.statusCode).toBe(200);
+    expect(lifted.json().applied).toBe('live');
+    expect(lifted.json().item).not.toHaveProperty('tx_rate_limiter');
+    const afterLift = (await vmmNic())?.tx_rate_limiter as { bandwidth?: { size: number } } | undefined;
+    expect(afterLift?.bandwidth?.size ?? 0).toBe(0);
+    expect((await state('vm1')).config.nics[0]).not.toHaveProperty('tx_rate_limiter');
+    await waitFor(
+      'the guest to answer ping after the limit change',
+      async () => (await ping(nic.ip)).code === 0,
+    );
 
     // 7. Bad requests get a clear 4xx and change nothing.
     const before = (await api('GET', '/v1/vms')).json();
