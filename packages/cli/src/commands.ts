@@ -66,7 +66,19 @@ export const commands: Record<string, Command> = {
   host: tree('host', 'the hosts that run VMs, with capacity and usage', async () => {
     return (await import('./host/host-command.js')).hostGroup;
   }),
-  login: tree('login', 'check and remember the manager URL and token for this user', async () => {
+  user: tree('user', 'users who log in with a password: list, create, change, remove', async () => {
+    return (await import('./user/user-command.js')).userGroup;
+  }),
+  token: tree('token', 'API tokens for scripts: list, create (secret shown once), revoke', async () => {
+    return (await import('./token/token-command.js')).tokenGroup;
+  }),
+  audit: tree('audit', 'the audit log: who changed what, and every login', async () => {
+    return (await import('./audit/audit-command.js')).auditCommand;
+  }),
+  whoami: tree('whoami', 'show who the manager takes the current token for', async () => {
+    return (await import('./whoami-command.js')).whoamiCommand;
+  }),
+  login: tree('login', 'check and remember the manager URL and token (or log in as a user)', async () => {
     return (await import('./login-command.js')).loginCommand;
   }),
   completion: tree('completion', 'print a bash or zsh completion script', async () => {

@@ -1,42 +1,12 @@
-// `nqvm login [--url] [--token]`: checks a manager URL and token, then stores them for this user.
-import { createManagerClient } from '@nqvm/client';
+// `nqvm login [--url] [--token | --user NAME]`: checks a manager URL and a token (or a username and
+// password, exchanged for a session token), then stores URL and token for this user.
+import { createManagerClient, ManagerApiError } from '@nqvm/client';
+import { cliErrors } from './api/cli-errors.js';
 import { leaf } from './api/command.js';
 import { resolveConnection } from './api/connection.js';
 import { normalizeError } from './api/report-error.js';
+import { promptHidden, readStdin } from './api/secret-input.js';
 import { writeUserConfig } from './api/user-config.js';
-
-/** Reads a secret from the terminal without echoing it. */
-function promptHidden(question: string): Promise<string> {
-  return new Promise((resolve) => {
-    const input = process.stdin;
-    process.stderr.write(question);
-    input.setRawMode(true);
-    input.resume();
-    let text = '';
-    const onData = (chunk: Buffer) => {
-      for (const ch of chunk.toString('utf8')) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
-          input.off('data', onData);
-          input.setRawMode(false);
-          input.pause();
-          process.stderr.write('\n');
-          resolve(text);
-          return;
-        }
-        if (ch === '\u0003') process.exit(130);
-        if (ch === '\u007f') text = text.slice(0, -1);
-        else text += ch;
-      }
-    };
-    input.on('data', onData);
-  });
-}
-
-async function readStdin(): Promise<string> {
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  return text.trim();
-}
 
 export const loginCommand = leaf({
   name: 'login',
@@ -48,14 +18,39 @@ export const loginCommand = leaf({
       value: 'TOKEN',
       help: 'API token (default: asked for, or read from piped stdin)',
     },
+    user: {
+      type: 'string',
+      value: 'NAME',
+      help: 'log in as this user instead: the password is asked for (hidden) or read from piped stdin',
+    },
   },
   async run(ctx) {
     const url = typeof ctx.values.url === 'string' ? ctx.values.url : ctx.conn.url;
+    if (typeof ctx.values.user === 'string') {
+      if (typeof ctx.values.token === 'string') throw ctx.usage('give --token or --user, not both');
+      const username = ctx.values.user;
+      const password = process.stdin.isTTY
+        ? await promptHidden(`Password for ${username} at ${url}: `)
+        : await readStdin();
+      if (!password) throw ctx.usage('no password given: type it when asked, or pipe it in');
+      let session: { token: string; expires_at: string };
+      try {
+        session = await createManagerClient({ baseUrl: url }).auth.login(username, password);
+      } catch (err) {
+        if (err instanceof ManagerApiError && err.status === 401)
+          throw cliErrors.LOGIN_FAILED({ url, user: username });
+        throw normalizeError(err, url);
+      }
+      const path = writeUserConfig({ url, token: session.token });
+      return ctx.print(`Logged in to ${url} as ${username} until ${session.expires_at} (saved in ${path})`);
+    }
     let token = typeof ctx.values.token === 'string' ? ctx.values.token : undefined;
     if (token === undefined) {
       const known = resolveConnection({ ...process.env, NQVM_URL: url });
       const hint = known.token ? ` (empty: use the one from ${known.tokenSource})` : '';
-      token = process.stdin.isTTY ? await promptHidden(`Token for ${url}${hint}: `) : await readStdin();
+      token = process.stdin.isTTY
+        ? await promptHidden(`Token for ${url}${hint}: `)
+        : (await readStdin()).trim();
       if (!token && known.token) token = known.token;
     }
     if (!token) throw ctx.usage('no token given: pass --token, pipe it in, or type it when asked');

@@ -24,6 +24,12 @@ export const CLI_ERROR_SPECS = {
     suggestion:
       "Set NQVM_TOKEN, or run 'nqvm login --token TOKEN' (the admin token is in <data dir>/admin-token)",
   },
+  LOGIN_FAILED: {
+    status: 401,
+    message: "The manager at {url} refused the login of '{user}'",
+    suggestion:
+      "Check the username and password (an admin can set a new one: 'nqvm user set {user} --password-stdin')",
+  },
   WAIT_FAILED: { status: 500, message: '{what}', suggestion: "See 'nqvm vm get {vm}' and the VM's log" },
   WAIT_TIMEOUT: {
     status: 408,

@@ -8,7 +8,7 @@ import { EXIT } from './exit-codes.js';
 import { reportError } from './report-error.js';
 
 /** What a positional or option value names, so shell completion can offer real names. */
-export type Completes = 'vm' | 'image' | 'template' | 'snapshot' | 'host' | 'file' | 'kind';
+export type Completes = 'vm' | 'image' | 'template' | 'snapshot' | 'host' | 'file' | 'kind' | 'role' | 'user';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';

@@ -35,11 +35,11 @@ export function parseRate(text: string): number | undefined {
   return Math.round((n * factor) / (bits ? 8 : 1));
 }
 
-/** "2s", "500ms", "1m", "1.5" (seconds) → milliseconds. */
+/** "2s", "500ms", "1m", "1h", "30d", "1.5" (seconds) → milliseconds. */
 export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(text.trim());
   if (!m) return undefined;
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's'] ?? 1000;
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 's'] ?? 1000;
   return Math.round(Number(m[1]) * factor);
 }
 

@@ -4,6 +4,7 @@ import type { Completes, Node } from '../api/command.js';
 import { optionsOf } from '../api/command.js';
 import { resolveConnection } from '../api/connection.js';
 import { listAllSnapshots, listAllVms } from '../api/resolve.js';
+import { ROLES } from '../api/roles.js';
 
 /** Printed alone, it tells the shell script to complete file names itself. */
 export const FILES = '__files__';
@@ -51,6 +52,7 @@ export async function completeWords(top: TopLevel, words: string[]): Promise<str
 async function names(kind: Completes): Promise<string[]> {
   if (kind === 'file') return [FILES];
   if (kind === 'kind') return ['kernel', 'initrd', 'rootfs', 'data'];
+  if (kind === 'role') return [...ROLES];
   const conn = resolveConnection();
   // A shell waiting on Tab must not hang on an absent manager.
   const api: ManagerClient = createManagerClient({
@@ -70,6 +72,8 @@ async function names(kind: Completes): Promise<string[]> {
         return (await listAllSnapshots(api)).map((s) => s.name);
       case 'host':
         return (await api.hosts.list()).map((h) => h.hostname);
+      case 'user':
+        return (await api.users.list()).map((u) => u.username);
     }
   } catch {
     return [];
