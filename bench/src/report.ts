@@ -9,6 +9,8 @@ export interface Row {
   summary: Summary;
   /** The figure's goal (same unit); the report marks a median over it. */
   target?: number;
+  /** When this row's unit differs from its figure's (e.g. a ratio among milliseconds). */
+  unit?: string;
 }
 
 export interface Figure {
@@ -57,7 +59,7 @@ export function renderMarkdown(report: Report, chartFiles: Record<string, string
       '| measurement | median | min – max | p99 | n | target |',
       '| --- | --- | --- | --- | --- | --- |',
     );
-    for (const r of [...f.rows, ...(f.extra ?? [])]) out.push(rowLine(r, f.unit));
+    for (const r of [...f.rows, ...(f.extra ?? [])]) out.push(rowLine(r, r.unit ?? f.unit));
     if (f.ratio) out.push(rowLine(f.ratio, '×'));
     if (chartFiles[f.id]) out.push('', `![${f.title}](${chartFiles[f.id]})`);
     for (const n of f.notes ?? []) out.push('', n);
