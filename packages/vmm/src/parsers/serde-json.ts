@@ -183,24 +183,9 @@ class Reader {
     try {
       let first = true;
       for (;;) {
-        this.skipWhitespace();
-        let c = this.peek();
-        if (c === '}') break;
-        if (c === ',' && !first) {
-          this.i++;
-          this.skipWhitespace();
-          c = this.peek();
-          if (c === '}') throw this.peekError('trailing comma');
-        } else if (c === undefined) {
-          throw this.peekError('EOF while parsing an object');
-        } else if (!first) {
-          throw this.peekError('expected `,` or `}`');
-        }
+        if (this.atClose('}', first)) break;
         first = false;
-        if (c === undefined) throw this.peekError('EOF while parsing a value');
-        if (c !== '"') throw this.peekError('key must be a string');
-        this.i++;
-        const key = this.string();
+        const key = this.objectKey();
         const field = Object.hasOwn(schema.fields, key) ? schema.fields[key] : undefined;
         if (field === undefined && schema.denyUnknown) {
           const names = Object.keys(schema.fields);
@@ -241,25 +226,43 @@ class Reader {
     throw this.peekError(c === undefined ? 'EOF while parsing an object' : 'expected `:`');
   }
 
+  /**
+   * Between the elements of a list or object, with serde_json's errors: true at the closing
+   * bracket (left for the caller to consume), else positioned at the next element.
+   */
+  private atClose(close: ']' | '}', first: boolean): boolean {
+    this.skipWhitespace();
+    let c = this.peek();
+    if (c === close) return true;
+    if (c === ',' && !first) {
+      this.i++;
+      this.skipWhitespace();
+      c = this.peek();
+      if (c === close) throw this.peekError('trailing comma');
+    } else if (c === undefined) {
+      throw this.peekError(close === ']' ? 'EOF while parsing a list' : 'EOF while parsing an object');
+    } else if (!first) {
+      throw this.peekError(`expected \`,\` or \`${close}\``);
+    }
+    return false;
+  }
+
+  /** An object's key, opening quote included. */
+  private objectKey(): string {
+    const c = this.peek();
+    if (c === undefined) throw this.peekError('EOF while parsing a value');
+    if (c !== '"') throw this.peekError('key must be a string');
+    this.i++;
+    return this.string();
+  }
+
   private sequence<T>(element: () => T): T[] {
     const out: T[] = [];
     let first = true;
     for (;;) {
-      this.skipWhitespace();
-      let c = this.peek();
-      if (c === ']') {
+      if (this.atClose(']', first)) {
         this.i++;
         return out;
-      }
-      if (c === ',' && !first) {
-        this.i++;
-        this.skipWhitespace();
-        c = this.peek();
-        if (c === ']') throw this.peekError('trailing comma');
-      } else if (c === undefined) {
-        throw this.peekError('EOF while parsing a list');
-      } else if (!first) {
-        throw this.peekError('expected `,` or `]`');
       }
       first = false;
       out.push(element());
@@ -299,27 +302,12 @@ class Reader {
     const out: Record<string, unknown> = {};
     let first = true;
     for (;;) {
-      this.skipWhitespace();
-      let c = this.peek();
-      if (c === '}') {
+      if (this.atClose('}', first)) {
         this.i++;
         return out;
       }
-      if (c === ',' && !first) {
-        this.i++;
-        this.skipWhitespace();
-        c = this.peek();
-        if (c === '}') throw this.peekError('trailing comma');
-      } else if (c === undefined) {
-        throw this.peekError('EOF while parsing an object');
-      } else if (!first) {
-        throw this.peekError('expected `,` or `}`');
-      }
       first = false;
-      if (c === undefined) throw this.peekError('EOF while parsing a value');
-      if (c !== '"') throw this.peekError('key must be a string');
-      this.i++;
-      const key = this.string();
+      const key = this.objectKey();
       this.colon();
       // Define the property so a key named "__proto__" stays plain data.
       Object.defineProperty(out, key, {
