@@ -12,7 +12,7 @@ describeEachDatabase('manager app', (db) => {
   afterAll(async () => m?.close());
 
   it('requires the admin bearer token on every /v1 route in the OpenAPI document', async () => {
-    const doc = (await m.app.inject({ method: 'GET', url: '/v1/openapi.json' })).json() as {
+    const doc = (await m.inject({ method: 'GET', url: '/v1/openapi.json' })).json() as {
       paths: Record<string, Record<string, unknown>>;
     };
     const paths = Object.entries(doc.paths);
@@ -97,7 +97,7 @@ describeEachDatabase('manager app', (db) => {
   });
 
   it('serves OpenAPI 3 with the schemas, the /docs page, /health and Prometheus /metrics', async () => {
-    const doc = (await m.app.inject({ method: 'GET', url: '/v1/openapi.json' })).json();
+    const doc = (await m.inject({ method: 'GET', url: '/v1/openapi.json' })).json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(
       doc.paths['/v1/vms'].post.requestBody.content['application/json'].schema.properties.name.pattern,
@@ -107,7 +107,7 @@ describeEachDatabase('manager app', (db) => {
     expect(docs.headers['content-type']).toMatch(/html/);
     const health = await m.app.inject({ method: 'GET', url: '/health' });
     expect(health.json()).toEqual({ ok: true, db: 'up' });
-    const metrics = await m.app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await m.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toContain('nqvm_manager_http_requests_total');
     expect(metrics.body).toContain('nqvm_manager_hosts 0');

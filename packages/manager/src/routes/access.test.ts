@@ -7,7 +7,7 @@ import {
   type TestManager,
   tokenFor,
 } from '../testing/test-manager.js';
-import { ACCESS, accessFor } from './access.table.js';
+import { ACCESS, accessFor, UNDOCUMENTED_ROUTES } from './access.table.js';
 
 const UUID = '00000000-0000-4000-8000-000000000000';
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -20,7 +20,7 @@ describeEachDatabase('access table', (db) => {
   beforeAll(async () => {
     m = await createTestManager(db);
     for (const role of ROLES) tokens[role] = await tokenFor(m, role);
-    const doc = (await m.app.inject({ method: 'GET', url: '/v1/openapi.json' })).json() as {
+    const doc = (await m.inject({ method: 'GET', url: '/v1/openapi.json' })).json() as {
       paths: Record<string, Record<string, unknown>>;
     };
     routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
@@ -65,6 +65,47 @@ describeEachDatabase('access table', (db) => {
       }
     }
     expect(checked).toBeGreaterThan(120);
+  });
+
+  it('guards the routes outside the OpenAPI document too: metrics, the document itself, /docs/json', async () => {
+    for (const key of UNDOCUMENTED_ROUTES) {
+      const [method, url] = key.split(' ') as ['GET', string];
+      const access = ACCESS[key];
+      expect(access?.role, key).toBe('viewer');
+      for (const headers of [{}, { authorization: 'Bearer nqvm_wrong' }]) {
+        const res = await m.app.inject({ method, url, headers });
+        expect(res.statusCode, `${key} ${JSON.stringify(headers)}`).toBe(401);
+        expect(res.json()).toMatchObject({ code: 'MVM_ERR_UNAUTHORIZED', error: expect.any(String) });
+      }
+      for (const role of ROLES) {
+        const res = await m.app.inject({ method, url, headers: { authorization: `Bearer ${tokens[role]}` } });
+        expect(res.statusCode, `${role} ${key}`).toBe(200);
+      }
+    }
+    // Only /health stays open; the Swagger UI page and its assets hold no data and stay reachable.
+    expect((await m.app.inject({ url: '/health' })).statusCode).toBe(200);
+    const page = await m.app.inject({ url: '/docs' });
+    expect([200, 302]).toContain(page.statusCode);
+    const init = await m.app.inject({ url: '/docs/static/swagger-initializer.js' });
+    expect(init.statusCode).toBe(200);
+    expect(init.body).toContain('requestInterceptor');
+    expect(init.body).not.toContain('"paths"');
+    expect(accessFor('POST', '/docs/json')).toBeUndefined();
+  });
+
+  it('lets the /docs page load the document once with a ticket, as the web UI opens it', async () => {
+    const issued = await m.app.inject({
+      method: 'POST',
+      url: '/v1/tickets',
+      headers: { authorization: `Bearer ${tokens.viewer}` },
+    });
+    const { ticket } = issued.json() as { ticket: string };
+    const first = await m.app.inject({ url: `/docs/json?ticket=${ticket}` });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().paths['/v1/vms']).toBeDefined();
+    const again = await m.app.inject({ url: `/docs/json?ticket=${ticket}` });
+    expect(again.statusCode).toBe(401);
+    expect(again.json().code).toBe('MVM_ERR_TICKET_INVALID');
   });
 
   it('keeps raw host paths for admins: an operator may create VMs but not from kernel_path', async () => {

@@ -30,7 +30,7 @@ describeEachDatabase('route fuzzing', (db) => {
   let routes: Array<{ method: Method; path: string }> = [];
   beforeAll(async () => {
     m = await createTestManager(db);
-    const doc = (await m.app.inject({ method: 'GET', url: '/v1/openapi.json' })).json() as {
+    const doc = (await m.inject({ method: 'GET', url: '/v1/openapi.json' })).json() as {
       paths: Record<string, Record<string, unknown>>;
     };
     routes = Object.entries(doc.paths).flatMap(([path, methods]) =>

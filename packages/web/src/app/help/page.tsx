@@ -6,7 +6,23 @@ import { useEffect, useState } from 'react';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { useSettings } from '@/hooks/use-settings';
+import { ticketsApi } from '@/lib/api/tickets.api';
 import { managerPublicUrl } from '@/lib/ws-url';
+
+/**
+ * The manager serves /docs publicly but its OpenAPI document only with a credential: hand the page a
+ * single-use ticket in the fragment (never sent to a server); without one, the page asks for a token.
+ */
+async function openDocs(docs: string): Promise<void> {
+  const tab = window.open('about:blank', '_blank'); // opened now, inside the click, so it is not blocked
+  if (!tab) return;
+  tab.opener = null;
+  try {
+    tab.location.href = `${docs}#ticket=${(await ticketsApi.create()).ticket}`;
+  } catch {
+    tab.location.href = docs;
+  }
+}
 
 const TASKS: { title: string; steps: string[] }[] = [
   {
@@ -120,6 +136,10 @@ export default function HelpPage() {
                 href={docs}
                 target="_blank"
                 rel="noreferrer"
+                onClick={(e) => {
+                  e.preventDefault();
+                  void openDocs(docs);
+                }}
               >
                 Open the API reference ({docs}) <ExternalLink className="size-3" aria-hidden />
               </a>
