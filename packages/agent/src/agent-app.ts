@@ -69,6 +69,11 @@ export async function buildAgent(options: AgentOptions = {}): Promise<Agent> {
   registerConsoleRoutes(app, ctx, services);
 
   const reconciled = await reconcileOnStart(ctx, services.vms);
+  // NAT follows the configuration from start-up on: adopted guests gain (or lose) their uplink now,
+  // not at the next VM start. A failure here is not fatal; the next VM start reports it.
+  await ctx.network
+    .syncNat()
+    .catch((err) => log.warn({ err: (err as Error).message }, 'NAT setup failed; retried at VM start'));
 
   async function housekeep(): Promise<void> {
     for (const record of await services.records()) {

@@ -33,16 +33,56 @@ export function createHostNetwork(options: HostNetworkOptions) {
     }
   }
 
-  async function ensureNat(): Promise<void> {
+  /**
+   * Our MASQUERADE rules carry this comment, so a later agent can find and remove them (a host
+   * may have other rules for the same subnet that are not ours to touch).
+   */
+  const natTag = `nqvm:${options.bridge}`;
+  const natRule = (uplink: string, source = options.subnet.cidr) => [
+    '-s',
+    source,
+    '-o',
+    uplink,
+    '-m',
+    'comment',
+    '--comment',
+    natTag,
+    '-j',
+    'MASQUERADE',
+  ];
+
+  /** Our tagged rules in POSTROUTING (none when iptables is missing). */
+  async function taggedRules(): Promise<Array<{ source: string; uplink: string }>> {
+    let stdout: string;
+    try {
+      ({ stdout } = await inNs('iptables', '-t', 'nat', '-S', 'POSTROUTING'));
+    } catch {
+      return [];
+    }
+    return stdout
+      .split('\n')
+      .filter((line) => line.includes(natTag) && line.includes('MASQUERADE'))
+      .map((line) => ({ source: /\s-s\s+(\S+)/.exec(line)?.[1], uplink: /\s-o\s+(\S+)/.exec(line)?.[1] }))
+      .filter((r): r is { source: string; uplink: string } => !!r.source && !!r.uplink);
+  }
+
+  /**
+   * Level-based: exactly one tagged rule to NQVM_NAT_UPLINK when NAT is on, none when it is off
+   * (an agent restarted with NAT off, or with another uplink, drops the old rule).
+   */
+  async function syncNat(): Promise<void> {
     const uplink = options.natUplink;
+    let kept = false;
+    for (const rule of await taggedRules()) {
+      if (!kept && rule.uplink === uplink && rule.source === options.subnet.cidr) {
+        kept = true;
+        continue;
+      }
+      await inNs('iptables', '-t', 'nat', '-D', 'POSTROUTING', ...natRule(rule.uplink, rule.source));
+    }
     if (!uplink) return;
     await inNs('sysctl', '-q', '-w', 'net.ipv4.ip_forward=1');
-    const rule = ['-t', 'nat', 'POSTROUTING', '-s', options.subnet.cidr, '-o', uplink, '-j', 'MASQUERADE'];
-    try {
-      await inNs('iptables', '-C', ...rule);
-    } catch {
-      await inNs('iptables', '-A', ...rule);
-    }
+    if (!kept) await inNs('iptables', '-t', 'nat', '-A', 'POSTROUTING', ...natRule(uplink));
   }
 
   return {
@@ -55,8 +95,9 @@ export function createHostNetwork(options: HostNetworkOptions) {
         await ip('addr', 'add', `${subnet.bridgeIp}/${subnet.prefix}`, 'dev', bridge);
       }
       await ip('link', 'set', 'dev', bridge, 'up');
-      await ensureNat();
+      await syncNat();
     },
+    syncNat,
     async createTap(name: string): Promise<void> {
       if (!(await linkExists(name))) await ip('tuntap', 'add', 'dev', name, 'mode', 'tap');
       await ip('link', 'set', 'dev', name, 'master', options.bridge);
