@@ -1,4 +1,5 @@
 // A typed fetch-based client for the manager API: one method per route, errors as ManagerApiError.
+import { errorFromResponse, ManagerApiError, notJsonError, parseBody } from './errors.js';
 import type {
   ApiToken,
   Applied,
@@ -9,56 +10,66 @@ import type {
   CreateNicReq,
   CreateSnapshotReq,
   CreateVmReq,
+  CreateVolumeReq,
   Drive,
-  ErrorResponse,
+  Health,
   Host,
   Image,
   ImageKind,
+  ImageUploadMeta,
+  ImportImageReq,
   LoginResult,
   Me,
   MetricSample,
   Nic,
-  RateLimiter,
+  RegisterImageReq,
   Role,
   Snapshot,
   Template,
   TemplateSpec,
   Ticket,
+  UpdateDriveReq,
+  UpdateNicReq,
   User,
   Vm,
   VmAction,
 } from './types.js';
+import { defaultXhr, type RawAnswer, type XhrConstructor, xhrPost } from './upload.js';
 
-/** A non-2xx answer, carrying the manager's error body and status. */
-export class ManagerApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: ErrorResponse,
-  ) {
-    super(`${status} ${body.error}${body.fault_message ? `: ${body.fault_message}` : ''}`);
-    this.name = 'ManagerApiError';
-  }
-  get code(): string | undefined {
-    return this.body.code;
-  }
-  get suggestion(): string | undefined {
-    return this.body.suggestion;
-  }
-}
+export { ManagerApiError };
 
 export interface ClientOptions {
-  /** e.g. `http://localhost:18080` (with or without a trailing `/v1`). */
+  /**
+   * e.g. `http://localhost:18080` (with or without a trailing `/v1`), or a path on the page's own origin
+   * in browsers (the web UI's proxy: `/api/proxy/v1`).
+   */
   baseUrl: string;
-  token?: string;
+  /** A fixed token, or a function read on every request (a browser's token can change after sign-in). */
+  token?: string | (() => string | null | undefined);
   /** Injected for tests or non-global fetch implementations. */
   fetch?: typeof fetch;
+  /** Called with every 401's error before it is thrown: a browser sends the user to sign in. */
+  onUnauthorized?: (err: ManagerApiError) => void;
+  /** Added to every fetch, e.g. `{cache: 'no-store'}` in browsers (Node 20's fetch refuses `cache`). */
+  requestInit?: Pick<RequestInit, 'cache' | 'credentials'>;
+  /** Upload transport with progress; defaults to the browser's XMLHttpRequest (absent in Node). */
+  xhr?: XhrConstructor;
+}
+
+export interface UploadOptions {
+  /** Fraction of the body sent, 0–1. Needs XMLHttpRequest (browsers); in Node the upload streams silently. */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
 }
 
 type Query = { [key: string]: string | number | undefined };
 
 export function createManagerClient(options: ClientOptions) {
   const root = options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
-  const doFetch = options.fetch ?? fetch;
+  // Looked up per call, not bound here: tests and pages may install fetch after the client exists.
+  const doFetch: typeof fetch = (input, init) => (options.fetch ?? fetch)(input, init);
+  const token = (): string | undefined =>
+    (typeof options.token === 'function' ? options.token() : options.token) || undefined;
 
   function url(path: string, query?: Query): string {
     const qs = Object.entries(query ?? {})
@@ -68,6 +79,26 @@ export function createManagerClient(options: ClientOptions) {
     return `${root}${path}${qs ? `?${qs}` : ''}`;
   }
 
+  function headersFor(contentType?: string): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const t = token();
+    if (t) headers.authorization = `Bearer ${t}`;
+    if (contentType) headers['content-type'] = contentType;
+    return headers;
+  }
+
+  /** Turns a raw answer into the parsed body, or throws its ManagerApiError (after onUnauthorized). */
+  function finish<T>({ status, statusText, text }: RawAnswer): T {
+    if (status < 200 || status > 299) {
+      const err = errorFromResponse(status, statusText, text);
+      if (status === 401) options.onUnauthorized?.(err);
+      throw err;
+    }
+    const parsed = parseBody(text);
+    if (!parsed.json) throw notJsonError(status, parsed.value);
+    return parsed.value as T;
+  }
+
   async function request<T>(
     method: string,
     path: string,
@@ -75,27 +106,52 @@ export function createManagerClient(options: ClientOptions) {
     query?: Query,
     raw?: BodyInit,
   ): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (raw !== undefined) headers['content-type'] = 'application/octet-stream';
+    const contentType =
+      raw !== undefined ? 'application/octet-stream' : body !== undefined ? 'application/json' : undefined;
     const res = await doFetch(url(path, query), {
+      ...options.requestInit,
       method,
-      headers,
+      headers: headersFor(contentType),
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
       ...(raw !== undefined ? { duplex: 'half' } : {}),
     } as RequestInit);
-    const text = await res.text();
-    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
-    if (!res.ok)
-      throw new ManagerApiError(res.status, (parsed as ErrorResponse) ?? { error: res.statusText });
-    return parsed as T;
+    return finish<T>({ status: res.status, statusText: res.statusText, text: await res.text() });
+  }
+
+  /** Image upload: through XMLHttpRequest when progress is asked for and the runtime has it. */
+  async function upload(meta: ImageUploadMeta, body: BodyInit, opts: UploadOptions = {}) {
+    const Xhr = options.xhr ?? defaultXhr();
+    const { onProgress, signal } = opts;
+    if (!onProgress || !Xhr) {
+      const res = await doFetch(url('/v1/images/upload', { ...meta }), {
+        ...options.requestInit,
+        method: 'POST',
+        headers: headersFor('application/octet-stream'),
+        body,
+        signal,
+        duplex: 'half',
+      } as RequestInit);
+      return finish<{ id: string }>({
+        status: res.status,
+        statusText: res.statusText,
+        text: await res.text(),
+      });
+    }
+    const answer = await xhrPost(
+      Xhr,
+      url('/v1/images/upload', { ...meta }),
+      headersFor('application/octet-stream'),
+      body,
+      onProgress,
+      signal,
+    );
+    return finish<{ id: string }>(answer);
   }
 
   const id = (s: string) => encodeURIComponent(s);
 
   return {
-    health: () => request<{ ok: boolean }>('GET', '/health'),
+    health: () => request<Health>('GET', '/health'),
 
     vms: {
       list: async (page?: { limit?: number; cursor?: string }) =>
@@ -121,8 +177,8 @@ export function createManagerClient(options: ClientOptions) {
         `${root.replace(/^http/, 'ws')}/v1/vms/${id(vmId)}/shell/ws${
           ticket
             ? `?ticket=${encodeURIComponent(ticket)}`
-            : options.token
-              ? `?token=${encodeURIComponent(options.token)}`
+            : token()
+              ? `?token=${encodeURIComponent(token() as string)}`
               : ''
         }`,
       /** ws:// URL of the terminal with a fresh single-use ticket: connect within seconds. */
@@ -139,11 +195,8 @@ export function createManagerClient(options: ClientOptions) {
         (await request<{ item: Drive }>('GET', `/v1/vms/${id(vmId)}/drives/${id(key)}`)).item,
       create: (vmId: string, req: CreateDriveReq) =>
         request<Drive>('POST', `/v1/vms/${id(vmId)}/drives`, req),
-      update: (
-        vmId: string,
-        key: string,
-        req: { path_on_host?: string; rate_limiter?: RateLimiter | null },
-      ) => request<Drive>('PATCH', `/v1/vms/${id(vmId)}/drives/${id(key)}`, req),
+      update: (vmId: string, key: string, req: UpdateDriveReq) =>
+        request<Drive>('PATCH', `/v1/vms/${id(vmId)}/drives/${id(key)}`, req),
       delete: (vmId: string, key: string) =>
         request<{ ok: true; applied: Applied }>('DELETE', `/v1/vms/${id(vmId)}/drives/${id(key)}`),
     },
@@ -154,11 +207,8 @@ export function createManagerClient(options: ClientOptions) {
       get: async (vmId: string, key: string) =>
         (await request<{ item: Nic }>('GET', `/v1/vms/${id(vmId)}/nics/${id(key)}`)).item,
       create: (vmId: string, req: CreateNicReq) => request<Nic>('POST', `/v1/vms/${id(vmId)}/nics`, req),
-      update: (
-        vmId: string,
-        key: string,
-        req: { rx_rate_limiter?: RateLimiter | null; tx_rate_limiter?: RateLimiter | null },
-      ) => request<Nic>('PATCH', `/v1/vms/${id(vmId)}/nics/${id(key)}`, req),
+      update: (vmId: string, key: string, req: UpdateNicReq) =>
+        request<Nic>('PATCH', `/v1/vms/${id(vmId)}/nics/${id(key)}`, req),
       delete: (vmId: string, key: string) =>
         request<{ ok: true; applied: Applied }>('DELETE', `/v1/vms/${id(vmId)}/nics/${id(key)}`),
     },
@@ -192,25 +242,11 @@ export function createManagerClient(options: ClientOptions) {
       list: async (filter?: { kind?: ImageKind; project?: string; name?: string }) =>
         (await request<{ items: Image[] }>('GET', '/v1/images', undefined, filter)).items,
       get: async (imgId: string) => (await request<{ item: Image }>('GET', `/v1/images/${id(imgId)}`)).item,
-      register: (req: {
-        kind: ImageKind;
-        name: string;
-        host_path: string;
-        sha256?: string;
-        size?: number;
-        project?: string;
-      }) => request<{ id: string }>('POST', '/v1/images', req),
-      upload: (meta: { kind: ImageKind; name: string; project?: string; sha256?: string }, body: BodyInit) =>
-        request<{ id: string }>('POST', '/v1/images/upload', undefined, meta, body),
-      importFromUrl: (req: {
-        kind: ImageKind;
-        name: string;
-        url: string;
-        sha256?: string;
-        project?: string;
-      }) => request<{ id: string }>('POST', '/v1/images/import', req),
-      createVolume: (req: { name: string; size_bytes: number; project?: string }) =>
-        request<{ id: string }>('POST', '/v1/images/volumes', req),
+      register: (req: RegisterImageReq) => request<{ id: string }>('POST', '/v1/images', req),
+      /** Streams `body` as the image's bytes; `onProgress` (browsers) reports the fraction sent. */
+      upload,
+      importFromUrl: (req: ImportImageReq) => request<{ id: string }>('POST', '/v1/images/import', req),
+      createVolume: (req: CreateVolumeReq) => request<{ id: string }>('POST', '/v1/images/volumes', req),
       delete: (imgId: string) => request<{ ok: true }>('DELETE', `/v1/images/${id(imgId)}`),
     },
 
@@ -269,8 +305,7 @@ export function createManagerClient(options: ClientOptions) {
     eventsUrlWithTicket: (ticket: string, after?: number) => url('/v1/events', { after, ticket }),
 
     /** URL of the SSE stream, for EventSource (token in the query for browsers: deprecated, use a ticket). */
-    eventsUrl: (after?: number) =>
-      url('/v1/events', { after, ...(options.token ? { token: options.token } : {}) }),
+    eventsUrl: (after?: number) => url('/v1/events', { after, token: token() }),
   };
 }
 

@@ -92,6 +92,12 @@ export interface CreateDriveReq {
   rate_limiter?: RateLimiter | null;
 }
 
+/** PATCH of a drive: `null` lifts the limit. */
+export interface UpdateDriveReq {
+  path_on_host?: string;
+  rate_limiter?: RateLimiter | null;
+}
+
 export interface Nic {
   id: string;
   vm_id: string;
@@ -110,6 +116,12 @@ export interface CreateNicReq {
   iface_id: string;
   host_dev_name?: string;
   guest_mac?: string;
+  rx_rate_limiter?: RateLimiter | null;
+  tx_rate_limiter?: RateLimiter | null;
+}
+
+/** PATCH of a NIC: `null` lifts a limit. */
+export interface UpdateNicReq {
   rx_rate_limiter?: RateLimiter | null;
   tx_rate_limiter?: RateLimiter | null;
 }
@@ -174,6 +186,39 @@ export interface Image {
   updated_at: string;
 }
 
+/** Register a file already on the manager's host (admin). */
+export interface RegisterImageReq {
+  kind: ImageKind;
+  name: string;
+  host_path: string;
+  sha256?: string;
+  size?: number;
+  project?: string;
+}
+
+/** Let the manager download an image from a URL (admin); progress shows on the image. */
+export interface ImportImageReq {
+  kind: ImageKind;
+  name: string;
+  url: string;
+  sha256?: string;
+  project?: string;
+}
+
+/** Query of an upload; the body is the image's bytes. */
+export interface ImageUploadMeta {
+  kind: ImageKind;
+  name: string;
+  project?: string;
+  sha256?: string;
+}
+
+export interface CreateVolumeReq {
+  name: string;
+  size_bytes: number;
+  project?: string;
+}
+
 export interface Host {
   id: string;
   hostname: string;
@@ -202,6 +247,12 @@ export interface ManagerEvent {
   resource_type: string;
   resource_id: string;
   data: Record<string, unknown>;
+}
+
+/** GET /health (outside /v1). */
+export interface Health {
+  ok: boolean;
+  db?: string;
 }
 
 /** The manager's error body: `{error, suggestion?, fault_message?, code}`. */
