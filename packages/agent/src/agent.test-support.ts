@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import type { AgentVmSpec } from '@nqvm/core';
 import { GUEST_READY_LINE, manifestItem } from '@nqvm/guest-image';
 import { createSerialConsole, type SerialConsole, type TempDir, tempDir, testImages } from '@nqvm/testkit';
 import WebSocket from 'ws';
 import { type Agent, buildAgent } from './agent-app.js';
 import { type AgentConfig, defaultVmmPath } from './agent-config.js';
-import type { AgentVmSpec } from './vm-types.js';
 
 export const TEST_TOKEN = 'test-agent-token';
 export const AUTH = { authorization: `Bearer ${TEST_TOKEN}` };

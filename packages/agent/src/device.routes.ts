@@ -1,11 +1,12 @@
 // Drive and NIC routes of a VM; each answers where the change applied (`live` or `next_start`).
+
+import type { AgentDrive, AgentNic } from '@nqvm/core';
 import type { FastifyInstance } from 'fastify';
 import { agentErrors } from './agent-errors.js';
 import type { AgentServices } from './agent-services.js';
 import type { DrivePatch, NicPatch } from './device.service.js';
 import { drivePatchSchema, driveSchema, nicPatchSchema, nicSchema, vmIdParams } from './schemas.js';
 import { OBJECT_ID_PATTERN } from './vm-paths.js';
-import type { AgentDrive, AgentNic } from './vm-types.js';
 
 const driveParams = {
   type: 'object',

@@ -1,12 +1,13 @@
 // Drives and NICs of an existing VM: live through the VMM's PATCH where it allows, else at next start.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AgentDrive, AgentNic, Applied, ImageRef } from '@nqvm/core';
 import { FirecrackerApiError, type FirecrackerClient } from '@nqvm/fc-api';
 import type { AgentContext } from './agent-context.js';
 import { agentErrors } from './agent-errors.js';
 import type { VmService } from './vm.service.js';
 import { allocateNic, checkDriveSpec, materializeDrive, resolveDriveImages } from './vm-files.js';
-import type { AgentDrive, AgentNic, Applied, ImageRef, VmRecord } from './vm-types.js';
+import type { VmRecord } from './vm-types.js';
 import { toFirecrackerDrive, toFirecrackerNic } from './vmm-driver.js';
 
 type Limiter = NonNullable<AgentDrive['rate_limiter']>;

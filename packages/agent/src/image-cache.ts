@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { ImageRef } from '@nqvm/core';
 import { agentErrors } from './agent-errors.js';
-import type { ImageRef } from './vm-types.js';
 
 export interface ImageCacheOptions {
   cacheDir: string;

@@ -1,8 +1,10 @@
 // Start-up reconcile: re-adopt live VMMs, mark dead ones stopped, remove leftovers of deleted VMs.
+
+import type { AgentVmState as VmState } from '@nqvm/core';
 import { createFirecrackerClient } from '@nqvm/fc-api';
 import type { AgentContext } from './agent-context.js';
 import type { VmService } from './vm.service.js';
-import type { VmRecord, VmState } from './vm-types.js';
+import type { VmRecord } from './vm-types.js';
 import { isOurVmm, signalVmm } from './vmm-process.js';
 
 export interface ReconcileReport {

@@ -1,13 +1,14 @@
 // Snapshots with their disks, and restore of a snapshot as a new VM in a fresh VMM.
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { AgentVmSpec } from '@nqvm/core';
 import type { AgentContext } from './agent-context.js';
 import { agentErrors } from './agent-errors.js';
 import { allocatedBytes, copyDisk } from './disk-files.js';
 import { writeJsonFile } from './json-file.js';
 import type { VmService } from './vm.service.js';
 import { allocateNic } from './vm-files.js';
-import type { AgentVmSpec, SnapshotRecord, VmRecord } from './vm-types.js';
+import type { SnapshotRecord, VmRecord } from './vm-types.js';
 import { instanceMetadata } from './vmm-driver.js';
 
 export interface CreateSnapshotRequest {

@@ -1,12 +1,17 @@
 // Builds a VM's files and allocations from its spec: disk copies, empty volumes, NIC identities.
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type {
+  AgentDrive,
+  AgentNic,
+  AgentDriveAllocation as DriveAllocation,
+  AgentNicAllocation as NicAllocation,
+} from '@nqvm/core';
 import type { AgentContext } from './agent-context.js';
 import { agentErrors } from './agent-errors.js';
 import { copyDisk, createSparseFile } from './disk-files.js';
 import { deriveMac, tapName } from './nic-identity.js';
 import { ROOT_DRIVE_ID } from './vm-paths.js';
-import type { AgentDrive, AgentNic, DriveAllocation, NicAllocation } from './vm-types.js';
 
 /** Checks a drive spec before anything is created for it. */
 export function checkDriveSpec(drive: AgentDrive): void {

@@ -1,56 +1,11 @@
-// The agent's data shapes: the contract types of docs/agent-api.md and the persisted VM record.
-import type { RateLimiter } from '@nqvm/fc-api';
-
-export type ImageRef = { image_id: string; sha256: string; size_bytes: number } | { path: string };
-
-export interface AgentDrive {
-  drive_id: string;
-  image?: ImageRef;
-  size_bytes?: number;
-  is_read_only: boolean;
-  cache_type?: 'Unsafe' | 'Writeback';
-  io_engine?: 'Sync' | 'Async';
-  rate_limiter?: RateLimiter;
-}
-
-export interface AgentNic {
-  iface_id: string;
-  mac?: string;
-  rx_rate_limiter?: RateLimiter;
-  tx_rate_limiter?: RateLimiter;
-}
-
-export interface AgentVmSpec {
-  name: string;
-  vcpu: number;
-  mem_mib: number;
-  kernel: ImageRef;
-  initrd?: ImageRef;
-  rootfs: ImageRef;
-  boot_args?: string;
-  hostname?: string;
-  drives?: AgentDrive[];
-  nics?: AgentNic[];
-  start?: boolean;
-}
-
-export type VmState = 'stopped' | 'starting' | 'running' | 'paused' | 'stopping' | 'error';
-
-/** A NIC with what the agent allocated for it on this host. */
-export interface NicAllocation {
-  iface_id: string;
-  tap: string;
-  mac: string;
-  ip: string;
-}
-
-/** A drive as the VMM sees it: `path` is relative to the VM dir (the VMM's cwd), see vm-paths.ts. */
-export interface DriveAllocation {
-  drive_id: string;
-  path: string;
-  is_root_device: boolean;
-  is_read_only: boolean;
-}
+// What the agent persists about a VM (`vm.json`); the contract types it serves are @nqvm/core's agent-api.
+import type {
+  AgentDrive,
+  AgentDriveAllocation,
+  AgentNicAllocation,
+  AgentVmSpec,
+  AgentVmState,
+} from '@nqvm/core';
 
 export interface SnapshotRecord {
   snapshot_id: string;
@@ -67,12 +22,12 @@ export interface SnapshotRecord {
 export interface VmRecord {
   id: string;
   spec: AgentVmSpec;
-  state: VmState;
+  state: AgentVmState;
   pid?: number;
   started_at?: string;
   error?: string;
-  nics: NicAllocation[];
-  drives: DriveAllocation[];
+  nics: AgentNicAllocation[];
+  drives: AgentDriveAllocation[];
   snapshots: SnapshotRecord[];
   /** The cgroup directories the running VMM was put in (removed when it stops). */
   cgroups?: string[];
@@ -83,19 +38,3 @@ export interface VmRecord {
   /** Set before teardown starts so a crash mid-delete is finished on the next start-up. */
   deleting?: boolean;
 }
-
-/** The `AgentVm` of the contract: the record as the manager sees it. */
-export interface AgentVm {
-  id: string;
-  state: VmState;
-  pid?: number;
-  config: AgentVmSpec;
-  nics: NicAllocation[];
-  drives: (DriveAllocation & { path_on_host: string })[];
-  console_log: string;
-  api_sock: string;
-  error?: string;
-  started_at?: string;
-}
-
-export type Applied = 'live' | 'next_start';

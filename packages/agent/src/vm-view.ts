@@ -1,7 +1,8 @@
 // Turns a persisted VM record into the contract's AgentVm (absolute paths, no internal fields).
 import { join } from 'node:path';
+import type { AgentVm } from '@nqvm/core';
 import type { VmPaths } from './vm-paths.js';
-import type { AgentVm, VmRecord } from './vm-types.js';
+import type { VmRecord } from './vm-types.js';
 
 export function toAgentVm(record: VmRecord, paths: VmPaths): AgentVm {
   return {

@@ -1,4 +1,6 @@
 // VM routes: create/get/delete, lifecycle actions, per-VM metrics and logs. One line per handler.
+
+import type { AgentVmSpec } from '@nqvm/core';
 import type { FastifyInstance } from 'fastify';
 import type { AgentServices } from './agent-services.js';
 import { readLastLines } from './capped-log.js';
@@ -12,7 +14,6 @@ import {
   vmSpecSchema,
 } from './schemas.js';
 import type { StopOptions } from './vm.service.js';
-import type { AgentVmSpec } from './vm-types.js';
 
 type IdParams = { Params: { id: string } };
 const tags = ['vms'];

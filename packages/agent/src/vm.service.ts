@@ -1,4 +1,6 @@
 // VM lifecycle rules: create, start, stop, pause/resume, delete; one VM's operations never interleave.
+
+import type { AgentVm, AgentVmSpec, AgentVmState as VmState } from '@nqvm/core';
 import type { FirecrackerClient } from '@nqvm/fc-api';
 import type { AgentContext } from './agent-context.js';
 import { agentErrors } from './agent-errors.js';
@@ -13,7 +15,7 @@ import {
   resolveDriveImages,
 } from './vm-files.js';
 import { createVmRunner } from './vm-runner.js';
-import type { AgentVm, AgentVmSpec, VmRecord, VmState } from './vm-types.js';
+import type { VmRecord } from './vm-types.js';
 import { canonicalJson, toAgentVm } from './vm-view.js';
 import { configureAndBoot } from './vmm-driver.js';
 import { isOurVmm, signalVmm } from './vmm-process.js';

@@ -1,4 +1,10 @@
 // Speaks the Firecracker API to one VMM: wait for its socket, configure a VM and boot it, or load a snapshot.
+
+import type {
+  AgentDrive,
+  AgentDriveAllocation as DriveAllocation,
+  AgentNicAllocation as NicAllocation,
+} from '@nqvm/core';
 import {
   createFirecrackerClient,
   type Drive,
@@ -10,7 +16,7 @@ import { guestKernelCmdline } from '@nqvm/guest-image';
 import { agentErrors } from './agent-errors.js';
 import type { ExitInfo } from './exit-watcher.js';
 import type { Subnet } from './subnet.js';
-import type { AgentDrive, DriveAllocation, NicAllocation, VmRecord } from './vm-types.js';
+import type { VmRecord } from './vm-types.js';
 
 const API_READY_POLL_MS = 50;
 

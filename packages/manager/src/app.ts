@@ -1,7 +1,7 @@
 // buildManager: the Fastify app with database, auth, OpenAPI, metrics, routes and background loops.
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { AgentClientFactory } from './agent/agent-types.js';
+import type { AgentClientFactory } from './agent/agent-client.js';
 import { createHttpAgentClient } from './agent/http-agent-client.js';
 import { type ManagerConfig, pgliteDir, resolveConfig } from './config.js';
 import { type Db, openDatabase } from './db/database.js';

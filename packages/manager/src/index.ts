@@ -1,11 +1,5 @@
 // Public surface of @nqvm/manager.
-export type {
-  AgentClient,
-  AgentClientFactory,
-  AgentEndpoint,
-  AgentVm,
-  AgentVmSpec,
-} from './agent/agent-types.js';
+export type { AgentClient, AgentClientFactory, AgentEndpoint } from './agent/agent-client.js';
 export { AgentError, createHttpAgentClient } from './agent/http-agent-client.js';
 export { buildManager, type ManagerHandle, type ManagerOptions } from './app.js';
 export { configFromEnv, type ManagerConfig, resolveConfig } from './config.js';

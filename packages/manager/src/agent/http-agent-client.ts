@@ -1,13 +1,6 @@
 // The agent client over HTTP/JSON, exactly as docs/agent-api.md describes the routes.
-import type {
-  AgentClient,
-  AgentEndpoint,
-  AgentInfo,
-  AgentMetrics,
-  AgentSnapshot,
-  AgentVm,
-  Applied,
-} from './agent-types.js';
+import type { AgentInfo, AgentSnapshot, AgentVm, AgentVmMetrics, Applied } from '@nqvm/core';
+import type { AgentClient, AgentEndpoint } from './agent-client.js';
 
 /** A failed agent call: the status and the agent's own error, kept for fault_message. */
 export class AgentError extends Error {
@@ -113,7 +106,7 @@ export function createHttpAgentClient(endpoint: AgentEndpoint, options: HttpAgen
     },
     restore: async (newId, body) =>
       (await call<{ item: AgentVm }>('POST', `${vm(newId)}/restore`, body, true)).item,
-    metrics: async (id) => (await call<{ item: AgentMetrics }>('GET', `${vm(id)}/metrics`)).item,
+    metrics: async (id) => (await call<{ item: AgentVmMetrics }>('GET', `${vm(id)}/metrics`)).item,
     logs: async (id, lines, kind) =>
       (await call<{ lines: string[] }>('GET', `${vm(id)}/logs?lines=${lines}&kind=${kind}`)).lines,
     consoleTarget: (id) => ({

@@ -1,5 +1,5 @@
 // Level-based reconciler: compares what the database wants with what each agent reports, and converges.
-import type { AgentVm } from '../agent/agent-types.js';
+import type { AgentVm } from '@nqvm/core';
 import type { HostRow, VmRow } from '../db/schema.js';
 import type { ServiceContext } from '../services/context.js';
 import { isOnline } from '../services/scheduler.js';

@@ -1,6 +1,6 @@
 // What every service is built from: repositories, configuration, agents, the event bus.
 import type { FastifyBaseLogger } from 'fastify';
-import type { AgentClient, AgentClientFactory } from '../agent/agent-types.js';
+import type { AgentClient, AgentClientFactory } from '../agent/agent-client.js';
 import { AgentError } from '../agent/http-agent-client.js';
 import type { ManagerConfig } from '../config.js';
 import type { Db } from '../db/database.js';

@@ -1,6 +1,6 @@
 // Drives of a VM: recorded here, applied through the agent live or at the next start.
 import { randomUUID } from 'node:crypto';
-import type { Applied } from '../agent/agent-types.js';
+import type { Applied } from '@nqvm/core';
 import { isUniqueViolation } from '../db/database.js';
 import type { DriveRow, RateLimiterJson, VmRow } from '../db/schema.js';
 import { errors } from '../errors.js';

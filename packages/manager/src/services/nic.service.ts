@@ -1,6 +1,6 @@
 // Network interfaces of a VM: the agent creates the TAP on its bridge and allocates the address.
 import { randomUUID } from 'node:crypto';
-import type { Applied } from '../agent/agent-types.js';
+import type { Applied } from '@nqvm/core';
 import { isUniqueViolation } from '../db/database.js';
 import type { NicRow, RateLimiterJson, VmRow } from '../db/schema.js';
 import { errors } from '../errors.js';

@@ -1,6 +1,6 @@
 // Builds the agent's AgentVmSpec from what the database says a VM should be.
 import { randomBytes } from 'node:crypto';
-import type { AgentDrive, AgentNic, AgentVmSpec, ImageRef } from '../agent/agent-types.js';
+import type { AgentDrive, AgentNic, AgentVmSpec, ImageRef } from '@nqvm/core';
 import type { DriveRow, ImageRow, NicRow, VmRow } from '../db/schema.js';
 import { errors } from '../errors.js';
 import type { Repositories } from './context.js';
@@ -29,8 +29,9 @@ export async function driveToAgent(repos: Repositories, drive: DriveRow): Promis
   const base: AgentDrive = {
     drive_id: drive.drive_id,
     is_read_only: drive.is_read_only,
-    cache_type: drive.cache_type,
-    io_engine: drive.io_engine,
+    // The column is text; the agent checks the value against the contract's.
+    cache_type: drive.cache_type as AgentDrive['cache_type'],
+    io_engine: drive.io_engine as AgentDrive['io_engine'],
     ...(drive.rate_limiter ? { rate_limiter: drive.rate_limiter } : {}),
   };
   if (drive.image_id) {

@@ -1,6 +1,6 @@
 // VM rules: create (from images, paths, a template or a snapshot), list, get, actions, delete.
 import { randomUUID } from 'node:crypto';
-import type { AgentVm } from '../agent/agent-types.js';
+import type { AgentVm } from '@nqvm/core';
 import { isUniqueViolation } from '../db/database.js';
 import type { VmRow, VmUpdate } from '../db/schema.js';
 import { errors } from '../errors.js';

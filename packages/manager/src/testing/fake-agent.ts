@@ -4,8 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AgentVm, AgentVmSpec } from '@nqvm/core';
 import { WebSocketServer } from 'ws';
-import type { AgentVm, AgentVmSpec } from '../agent/agent-types.js';
+
+/** A VM as the fake keeps it: the spec it was given; a test may plant one without the report fields. */
+export type FakeVm = Pick<AgentVm, 'id' | 'state'> &
+  Partial<AgentVm> & { spec: AgentVmSpec; snapshots: Set<string> };
 
 export interface FakeAgentFailure {
   method?: string;
@@ -19,7 +23,7 @@ export interface FakeAgentFailure {
 export interface FakeAgent {
   port: number;
   credential: string;
-  vms: Map<string, AgentVm & { spec: AgentVmSpec; snapshots: Set<string> }>;
+  vms: Map<string, FakeVm>;
   calls: Array<{ method: string; path: string; body: unknown }>;
   fail(failure: Omit<FakeAgentFailure, 'times'> & { times?: number }): void;
   clearFailures(): void;
@@ -61,9 +65,9 @@ export async function startFakeAgent(options: { credential?: string } = {}): Pro
     return text ? JSON.parse(text) : undefined;
   }
 
-  function view(vm: AgentVm & { spec: AgentVmSpec }): AgentVm {
-    const { spec, snapshots: _s, ...rest } = vm as AgentVm & { spec: AgentVmSpec; snapshots: Set<string> };
-    return { ...rest, config: spec };
+  function view(vm: FakeVm): AgentVm {
+    const { spec, snapshots: _s, ...rest } = vm;
+    return { ...rest, config: spec } as AgentVm;
   }
 
   function define(id: string, spec: AgentVmSpec) {
@@ -73,12 +77,18 @@ export async function startFakeAgent(options: { credential?: string } = {}): Pro
       mac: n.mac ?? '',
       ip: `10.0.0.${(agent.vms.size % 250) + 2}`,
     }));
-    const vm = {
+    const vm: FakeVm = {
       id,
-      state: 'stopped' as const,
+      state: 'stopped',
       spec,
       nics,
-      drives: (spec.drives ?? []).map((d) => ({ drive_id: d.drive_id })),
+      drives: (spec.drives ?? []).map((d) => ({
+        drive_id: d.drive_id,
+        path: `${d.drive_id}.img`,
+        path_on_host: `/var/lib/nqvm/vms/${id}/${d.drive_id}.img`,
+        is_root_device: false,
+        is_read_only: d.is_read_only,
+      })),
       console_log: `/var/lib/nqvm/vms/${id}/console.log`,
       api_sock: `/var/lib/nqvm/vms/${id}/api.sock`,
       snapshots: new Set<string>(),
