@@ -40,3 +40,12 @@ export async function hostTraces(host: StackHost, vmId: string, tap: string | nu
     processes: procs,
   };
 }
+
+/** Waits until the agent is the only process left in the host's namespace (no VMM, no QEMU). */
+export async function waitForOnlyAgent(host: StackHost, timeoutMs = 60_000): Promise<void> {
+  await waitFor(
+    `only the agent to be left in ${host.hostname}'s namespace`,
+    async () => (host.processes().join() === String(host.agentPid()) ? true : undefined),
+    { timeoutMs },
+  );
+}
