@@ -10,6 +10,7 @@ import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandling } from './plugins/error-handler.js';
 import { registerMetrics } from './plugins/metrics.plugin.js';
 import { registerOpenApi } from './plugins/openapi.plugin.js';
+import { registerPathRedaction } from './plugins/path-redaction.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { deviceRoutes } from './routes/device.routes.js';
 import { eventRoutes } from './routes/event.routes.js';
@@ -118,6 +119,7 @@ export async function buildManager(options: ManagerOptions = {}): Promise<Fastif
     authenticateAgent: (c) => services.hosts.authenticate(c),
   });
   registerAudit(app, services.audit);
+  registerPathRedaction(app);
   registerMetrics(app, {
     vmStates: async () => {
       const counts: Record<string, number> = {};

@@ -1,7 +1,9 @@
 // The single error handler: every failure, ours or Fastify's, leaves as {error, suggestion, fault_message}.
+// Only admins read host paths in it (path-redaction.ts).
 import { CodedError } from '@nqvm/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../errors.js';
+import { mayNotSeePaths, scrubPaths } from './path-redaction.js';
 
 interface ValidationIssue {
   instancePath: string;
@@ -53,16 +55,6 @@ export function errorBody(coded: CodedError) {
     fault_message: coded.detail ?? coded.message,
     code: coded.code,
   };
-}
-
-/** Absolute host paths (`/srv/images/x`, `/var/lib/nqvm/...`) inside a message; API paths and URLs stay. */
-const HOST_PATH = /(^|[\s'"(=:,])\/(?!\/|v1\b|docs\b|health\b|metrics\b)[^\s'"(),:]+/g;
-export const scrubPaths = (text: string): string => text.replace(HOST_PATH, '$1<path>');
-
-/** Viewers (and callers who are not signed in) never see where things live on the hosts. */
-function mayNotSeePaths(request: FastifyRequest): boolean {
-  const p = request.principal;
-  return !p || p.kind === 'anonymous' || (p.kind === 'user' && p.role === 'viewer');
 }
 
 function scrubbed(coded: CodedError): CodedError {

@@ -7,7 +7,7 @@ import {
   type TestManager,
   tokenFor,
 } from '../testing/test-manager.js';
-import { scrubPaths } from './error-handler.js';
+import { scrubPaths } from './path-redaction.js';
 
 it('reads MANAGER_RATE_LIMITS over the spec defaults', () => {
   expect(resolveConfig().rateLimits).toEqual(DEFAULT_RATE_LIMITS);

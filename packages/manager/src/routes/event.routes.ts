@@ -1,5 +1,6 @@
 // /v1/events: server-sent events of state changes; Last-Event-ID replays what was missed.
 import type { FastifyInstance } from 'fastify';
+import { mayNotSeePaths, redactPaths } from '../plugins/path-redaction.js';
 import type { ManagerEvent } from '../services/event-bus.js';
 import type { Services } from '../services/services.js';
 
@@ -33,8 +34,10 @@ export function eventRoutes(app: FastifyInstance, s: Services): void {
         'cache-control': 'no-cache',
         connection: 'keep-alive',
       });
+      // The stream bypasses serialization hooks: hide host paths (e.g. in an import's error) here.
+      const redact = mayNotSeePaths(req);
       const write = (e: ManagerEvent) =>
-        res.write(`id: ${e.id}\nevent: ${e.kind}\ndata: ${JSON.stringify(e)}\n\n`);
+        res.write(`id: ${e.id}\nevent: ${e.kind}\ndata: ${JSON.stringify(redact ? redactPaths(e) : e)}\n\n`);
       // Subscribe before replaying so nothing published in between is lost; ids drop duplicates.
       let last = after ?? 0;
       const pending: ManagerEvent[] = [];

@@ -40,14 +40,15 @@ export function createDriveService(ctx: ServiceContext, vms: VmService) {
       const image = await repos.images.get(input.image_id);
       if (!image) throw errors.IMAGE_NOT_FOUND({}, `Image with ID '${input.image_id}' does not exist`);
       if (image.status !== 'ready') throw errors.IMAGE_NOT_READY({ id: image.id, status: image.status });
-      return { image_id: image.id, path_on_host: image.host_path, size_bytes: Number(image.size) };
+      // No host path: the registry file is the manager's; the agent copies the image by id.
+      return { image_id: image.id, path_on_host: null, size_bytes: Number(image.size) };
     }
     if (input.path_on_host) {
       const registered = await repos.images.findByPath(input.path_on_host);
       if (registered) {
         return {
           image_id: registered.id,
-          path_on_host: registered.host_path,
+          path_on_host: null,
           size_bytes: Number(registered.size),
         };
       }

@@ -20,6 +20,10 @@ export interface CreateVmInput extends BootSourceRequest {
   start?: boolean;
 }
 
+/** A raw host path given for a VM, or null when it boots from a registry image (manager-side file). */
+const rawPath = (source: { image?: unknown; path: string }): string | null =>
+  source.image ? null : source.path;
+
 export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
   const { repos } = ctx;
 
@@ -42,14 +46,18 @@ export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
     return updated;
   }
 
-  /** Records what the agent reports about a VM: its TAP, socket, log and address. */
+  /** Records what the agent reports about a VM: its TAP, socket, log, root disk and address. */
   function observed(agentVm: AgentVm): VmUpdate {
     const nic = agentVm.nics?.[0];
+    // The root disk the VM really boots from is the agent's private copy on its host, not the
+    // manager's image file (which does not exist there).
+    const rootDisk = agentVm.drives?.find((d) => d.drive_id === 'rootfs')?.path_on_host;
     return {
       state: fromAgentState(agentVm.state),
       error: agentVm.error ?? null,
       ...(agentVm.api_sock ? { api_sock: agentVm.api_sock } : {}),
       ...(agentVm.console_log ? { log_path: agentVm.console_log } : {}),
+      ...(rootDisk ? { rootfs_path: rootDisk } : {}),
       ...(nic ? { tap: nic.tap, guest_ip: nic.ip ?? null } : {}),
     };
   }
@@ -106,12 +114,15 @@ export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
         desired_state: start ? 'running' : 'stopped',
         vcpu: input.vcpu,
         mem_mib: input.mem_mib,
+        // Paths are what the agent's host sees: a raw path as given (the agent opens it there); for a
+        // registry image none (its id says it; the agent caches it by sha256), until the agent reports
+        // the root disk it made (observed()).
         kernel_image_id: source.kernel.image?.id ?? null,
-        kernel_path: source.kernel.path,
+        kernel_path: rawPath(source.kernel),
         initrd_image_id: source.initrd?.image?.id ?? null,
-        initrd_path: source.initrd?.path ?? null,
+        initrd_path: source.initrd ? rawPath(source.initrd) : null,
         rootfs_image_id: source.rootfs.image?.id ?? null,
-        rootfs_path: source.rootfs.path,
+        rootfs_path: rawPath(source.rootfs),
         boot_args: null,
         hostname: input.name,
         host_id: host.id,
@@ -129,7 +140,7 @@ export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
         vm_id: id,
         drive_id: 'rootfs',
         image_id: source.rootfs.image?.id ?? null,
-        path_on_host: source.rootfs.path,
+        path_on_host: rawPath(source.rootfs),
         is_root_device: true,
         is_read_only: false,
         size_bytes: source.rootfs.image ? Number(source.rootfs.image.size) : null,
