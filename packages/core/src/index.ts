@@ -1,4 +1,6 @@
 // Public surface of @nqvm/core.
 export type * from './agent-api.js';
+export * from './confined-path.js';
 export * from './data-dir.js';
 export * from './errors.js';
+export * from './path-cases.js';
