@@ -301,6 +301,28 @@ export function createManagerClient(options: ClientOptions) {
         }),
     },
 
+    events: {
+      /**
+       * The SSE stream read with fetch, so the token travels in a header (browsers' EventSource can't
+       * set one). Resolves with the body once the manager has accepted; errors as for any call.
+       */
+      open: async (q: { after?: number; signal?: AbortSignal } = {}) => {
+        const res = await doFetch(url('/v1/events', { after: q.after }), {
+          ...options.requestInit,
+          method: 'GET',
+          headers: { ...headersFor(), accept: 'text/event-stream' },
+          signal: q.signal,
+        });
+        if (!res.ok || !res.body)
+          return finish<never>({
+            status: res.ok ? 502 : res.status,
+            statusText: res.statusText,
+            text: await res.text(),
+          });
+        return res.body;
+      },
+    },
+
     /** URL of the SSE stream with a single-use ticket (`tickets.create()`), for EventSource. */
     eventsUrlWithTicket: (ticket: string, after?: number) => url('/v1/events', { after, ticket }),
 

@@ -126,6 +126,8 @@ export interface UpdateNicReq {
   tx_rate_limiter?: RateLimiter | null;
 }
 
+export type SnapshotType = 'Full' | 'Diff';
+
 export interface Snapshot {
   id: string;
   vm_id: string;
@@ -133,7 +135,7 @@ export interface Snapshot {
   snapshot_path: string | null;
   mem_path: string | null;
   size_bytes: number;
-  snapshot_type: 'Full' | 'Diff';
+  snapshot_type: SnapshotType;
   state: string;
   parent_id: string | null;
   track_dirty_pages: boolean;
@@ -143,7 +145,7 @@ export interface Snapshot {
 
 export interface CreateSnapshotReq {
   name?: string;
-  snapshot_type?: 'Full' | 'Diff';
+  snapshot_type?: SnapshotType;
   track_dirty_pages?: boolean;
   parent_id?: string;
 }

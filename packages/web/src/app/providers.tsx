@@ -1,11 +1,11 @@
 'use client';
+import { ManagerApiError } from '@nqvm/client';
 // Client-side providers: one QueryClient whose caches toast API errors, live server events, theme, toaster.
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Toaster, toast } from 'sonner';
 import { useServerEvents } from '@/hooks/use-server-events';
 import { useSettings } from '@/hooks/use-settings';
-import { ApiError } from '@/lib/api/api-error';
 import { formatErrorToast } from '@/lib/error-toast';
 import '@/lib/query-meta';
 import { applyTheme } from '@/lib/settings';
@@ -33,7 +33,7 @@ function makeQueryClient(): QueryClient {
         staleTime: 5_000,
         // A 4xx will not fix itself; an unreachable manager may, but don't hammer it.
         retry: (count, err) =>
-          !(err instanceof ApiError && err.status >= 400 && err.status < 500) && count < 1,
+          !(err instanceof ManagerApiError && err.status >= 400 && err.status < 500) && count < 1,
         refetchOnWindowFocus: true,
       },
     },

@@ -1,13 +1,13 @@
 // Drive hooks of one VM: list, add, edit (rate limits, path), remove.
+import type { CreateDriveReq, UpdateDriveReq } from '@nqvm/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { drivesApi } from '@/lib/api/drives.api';
-import type { CreateDriveReq, UpdateDriveReq } from '@/lib/api/types';
+import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
 export function useVMDrives(vmId: string) {
   return useQuery({
     queryKey: queryKeys.vms.drives(vmId),
-    queryFn: () => drivesApi.list(vmId),
+    queryFn: () => api().drives.list(vmId),
     enabled: !!vmId,
   });
 }
@@ -20,7 +20,8 @@ function useInvalidateDrives() {
 export function useCreateVMDrive() {
   const invalidate = useInvalidateDrives();
   return useMutation({
-    mutationFn: ({ vmId, drive }: { vmId: string; drive: CreateDriveReq }) => drivesApi.create(vmId, drive),
+    mutationFn: ({ vmId, drive }: { vmId: string; drive: CreateDriveReq }) =>
+      api().drives.create(vmId, drive),
     meta: { action: 'Add drive', success: () => 'Drive added' },
     onSuccess: (_d, { vmId }) => invalidate(vmId),
   });
@@ -30,7 +31,7 @@ export function useUpdateVMDrive() {
   const invalidate = useInvalidateDrives();
   return useMutation({
     mutationFn: ({ vmId, driveId, drive }: { vmId: string; driveId: string; drive: UpdateDriveReq }) =>
-      drivesApi.update(vmId, driveId, drive),
+      api().drives.update(vmId, driveId, drive),
     meta: { action: 'Update drive', success: () => 'Drive updated' },
     onSuccess: (_d, { vmId }) => invalidate(vmId),
   });
@@ -39,7 +40,7 @@ export function useUpdateVMDrive() {
 export function useDeleteVMDrive() {
   const invalidate = useInvalidateDrives();
   return useMutation({
-    mutationFn: ({ vmId, driveId }: { vmId: string; driveId: string }) => drivesApi.remove(vmId, driveId),
+    mutationFn: ({ vmId, driveId }: { vmId: string; driveId: string }) => api().drives.delete(vmId, driveId),
     meta: { action: 'Remove drive', success: () => 'Drive removed' },
     onSuccess: (_d, { vmId }) => invalidate(vmId),
   });

@@ -1,11 +1,15 @@
 // NIC hooks of one VM: list, add, change rate limits, remove.
+import type { CreateNicReq, UpdateNicReq } from '@nqvm/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { nicsApi } from '@/lib/api/nics.api';
-import type { CreateNicReq, UpdateNicReq } from '@/lib/api/types';
+import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
 export function useVMNics(vmId: string) {
-  return useQuery({ queryKey: queryKeys.vms.nics(vmId), queryFn: () => nicsApi.list(vmId), enabled: !!vmId });
+  return useQuery({
+    queryKey: queryKeys.vms.nics(vmId),
+    queryFn: () => api().nics.list(vmId),
+    enabled: !!vmId,
+  });
 }
 
 function useInvalidateNics() {
@@ -16,7 +20,7 @@ function useInvalidateNics() {
 export function useCreateVMNic() {
   const invalidate = useInvalidateNics();
   return useMutation({
-    mutationFn: ({ vmId, nic }: { vmId: string; nic: CreateNicReq }) => nicsApi.create(vmId, nic),
+    mutationFn: ({ vmId, nic }: { vmId: string; nic: CreateNicReq }) => api().nics.create(vmId, nic),
     meta: { action: 'Add NIC', success: () => 'Network interface added' },
     onSuccess: (_d, { vmId }) => invalidate(vmId),
   });
@@ -26,7 +30,7 @@ export function useUpdateVMNic() {
   const invalidate = useInvalidateNics();
   return useMutation({
     mutationFn: ({ vmId, nicId, nic }: { vmId: string; nicId: string; nic: UpdateNicReq }) =>
-      nicsApi.update(vmId, nicId, nic),
+      api().nics.update(vmId, nicId, nic),
     meta: { action: 'Update NIC', success: () => 'Rate limits saved' },
     onSuccess: (_d, { vmId }) => invalidate(vmId),
   });
@@ -35,7 +39,7 @@ export function useUpdateVMNic() {
 export function useDeleteVMNic() {
   const invalidate = useInvalidateNics();
   return useMutation({
-    mutationFn: ({ vmId, nicId }: { vmId: string; nicId: string }) => nicsApi.remove(vmId, nicId),
+    mutationFn: ({ vmId, nicId }: { vmId: string; nicId: string }) => api().nics.delete(vmId, nicId),
     meta: { action: 'Remove NIC', success: () => 'Network interface removed' },
     onSuccess: (_d, { vmId }) => invalidate(vmId),
   });

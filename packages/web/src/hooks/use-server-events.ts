@@ -1,10 +1,10 @@
 // Follows GET /v1/events (SSE) and invalidates the matching queries, reconnecting with backoff and
 // resuming after the last event seen (?after=) so nothing is missed across a drop.
+import type { ManagerEvent } from '@nqvm/client';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { apiUrl } from '@/lib/api/http';
-import type { ManagerEvent } from '@/lib/api/types';
-import { authHeaders, getToken, redirectToSignIn } from '@/lib/auth-token';
+import { api } from '@/lib/api-client';
+import { getToken } from '@/lib/auth-token';
 import { invalidationsFor } from '@/lib/event-invalidation';
 import { setLiveStatus } from '@/lib/live-status';
 import { queryKeys } from '@/lib/query-keys';
@@ -26,16 +26,8 @@ async function follow(
   signal: AbortSignal,
 ): Promise<number | undefined> {
   let last = after;
-  const res = await fetch(apiUrl(`/events${after !== undefined ? `?after=${after}` : ''}`), {
-    headers: { accept: 'text/event-stream', ...authHeaders() },
-    signal,
-    cache: 'no-store',
-  });
-  if (res.status === 401) {
-    redirectToSignIn();
-    throw new Error('unauthorized');
-  }
-  if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
+  // A 401 has already sent the user to sign in (the client's onUnauthorized); it just ends this attempt.
+  const body = await api().events.open({ after, signal });
   setLiveStatus('live');
   const parse = createSseParser((msg) => {
     const event = parseManagerEvent(msg);
@@ -43,7 +35,7 @@ async function follow(
     last = event.id;
     onEvent(qc, event);
   });
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return last;

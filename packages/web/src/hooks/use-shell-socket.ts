@@ -1,6 +1,6 @@
 // The VM page's console socket: opened when the Terminal tab is first shown, closed when the page unmounts.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ticketsApi } from '@/lib/api/tickets.api';
+import { api } from '@/lib/api-client';
 import { openShellSocket, type ShellSocket, type ShellStatus } from '@/lib/shell-socket';
 import { shellWsUrl, wsBaseUrl } from '@/lib/ws-url';
 import { useSettings } from './use-settings';
@@ -24,7 +24,11 @@ export function useShellSocket(vmId: string, enabled: boolean): ShellConnection 
     const s = openShellSocket({
       // A fresh single-use ticket for every (re)connection, fetched through the proxy with our token.
       url: async () =>
-        shellWsUrl(wsBaseUrl(settings.wsBaseUrl, window.location), vmId, (await ticketsApi.create()).ticket),
+        shellWsUrl(
+          wsBaseUrl(settings.wsBaseUrl, window.location),
+          vmId,
+          (await api().tickets.create()).ticket,
+        ),
       callbacks: {
         onOutput: (data) => listener.current?.(data),
         onStatus: (next, detail) => setStatus({ status: next, detail }),

@@ -1,7 +1,7 @@
 // Snapshot hooks: list per VM, create (Full/Diff), restore into a new VM, delete.
+import type { CreateSnapshotReq } from '@nqvm/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { snapshotsApi } from '@/lib/api/snapshots.api';
-import type { CreateSnapshotReq } from '@/lib/api/types';
+import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 import { useRefetchInterval } from './use-refetch-interval';
 
@@ -9,7 +9,7 @@ export function useSnapshots(vmId: string) {
   const refetchInterval = useRefetchInterval();
   return useQuery({
     queryKey: queryKeys.vms.snapshots(vmId),
-    queryFn: () => snapshotsApi.list(vmId),
+    queryFn: () => api().snapshots.list(vmId),
     enabled: !!vmId,
     refetchInterval,
   });
@@ -18,7 +18,7 @@ export function useSnapshots(vmId: string) {
 export function useCreateSnapshot() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ vmId, ...req }: CreateSnapshotReq & { vmId: string }) => snapshotsApi.create(vmId, req),
+    mutationFn: ({ vmId, ...req }: CreateSnapshotReq & { vmId: string }) => api().snapshots.create(vmId, req),
     meta: { action: 'Create snapshot', success: () => 'Snapshot created' },
     onSuccess: (_d, { vmId }) => qc.invalidateQueries({ queryKey: queryKeys.vms.snapshots(vmId) }),
   });
@@ -29,7 +29,7 @@ export function useRestoreSnapshot() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ snapshotId, name }: { vmId: string; snapshotId: string; name?: string }) =>
-      snapshotsApi.instantiate(snapshotId, name),
+      api().snapshots.instantiate(snapshotId, name ? { name } : {}),
     meta: { action: 'Restore snapshot', success: () => 'VM restored from snapshot' },
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.vms.list() }),
   });
@@ -38,7 +38,7 @@ export function useRestoreSnapshot() {
 export function useDeleteSnapshot() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ snapshotId }: { vmId: string; snapshotId: string }) => snapshotsApi.remove(snapshotId),
+    mutationFn: ({ snapshotId }: { vmId: string; snapshotId: string }) => api().snapshots.delete(snapshotId),
     meta: { action: 'Delete snapshot', success: () => 'Snapshot deleted' },
     onSuccess: (_d, { vmId }) => qc.invalidateQueries({ queryKey: queryKeys.vms.snapshots(vmId) }),
   });

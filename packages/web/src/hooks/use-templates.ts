@@ -1,17 +1,18 @@
 // Template hooks: list, create, instantiate, delete.
+import type { TemplateSpec } from '@nqvm/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { templatesApi } from '@/lib/api/templates.api';
-import type { TemplateSpec } from '@/lib/api/types';
+import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
 export function useTemplates() {
-  return useQuery({ queryKey: queryKeys.templates.list(), queryFn: templatesApi.list });
+  return useQuery({ queryKey: queryKeys.templates.list(), queryFn: () => api().templates.list() });
 }
 
 export function useCreateTemplate() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ name, spec }: { name: string; spec: TemplateSpec }) => templatesApi.create(name, spec),
+    mutationFn: ({ name, spec }: { name: string; spec: TemplateSpec }) =>
+      api().templates.create({ name, spec }),
     meta: { action: 'Create template', success: () => 'Template created' },
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.templates.all }),
   });
@@ -21,7 +22,7 @@ export function useInstantiateTemplate() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, params }: { id: string; params: { name: string } }) =>
-      templatesApi.instantiate(id, params.name),
+      api().templates.instantiate(id, { name: params.name }),
     meta: { action: 'Instantiate template', success: () => 'VM created from template' },
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.vms.list() }),
   });
@@ -30,7 +31,7 @@ export function useInstantiateTemplate() {
 export function useDeleteTemplate() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => templatesApi.remove(id),
+    mutationFn: (id: string) => api().templates.delete(id),
     meta: { action: 'Delete template', success: () => 'Template deleted' },
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.templates.all }),
   });

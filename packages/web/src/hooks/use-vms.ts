@@ -1,13 +1,17 @@
 // VM hooks: list, detail, lifecycle actions, create, delete, metrics history.
+import type { CreateVmReq, VmAction } from '@nqvm/client';
 import { useMutation, useMutationState, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateVmReq, VmAction } from '@/lib/api/types';
-import { vmsApi } from '@/lib/api/vms.api';
+import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 import { useRefetchInterval } from './use-refetch-interval';
 
 export function useVMs() {
   const refetchInterval = useRefetchInterval();
-  return useQuery({ queryKey: queryKeys.vms.list(), queryFn: vmsApi.list, refetchInterval });
+  return useQuery({
+    queryKey: queryKeys.vms.list(),
+    queryFn: async () => (await api().vms.list()).items,
+    refetchInterval,
+  });
 }
 
 /** `enabled: false` stops asking for the VM (e.g. once this browser has deleted it). */
@@ -15,7 +19,7 @@ export function useVM(id: string | undefined, enabled = true) {
   const refetchInterval = useRefetchInterval();
   return useQuery({
     queryKey: queryKeys.vms.detail(id ?? ''),
-    queryFn: () => vmsApi.get(id as string),
+    queryFn: () => api().vms.get(id as string),
     enabled: enabled && !!id,
     // The detail page is where state changes are watched most closely.
     refetchInterval: Math.min(refetchInterval, 10_000),
@@ -27,19 +31,19 @@ const PAST: Record<VmAction, string> = {
   stop: 'Stop requested',
   pause: 'Pause requested',
   resume: 'Resume requested',
-  ctrl_alt_del: 'Ctrl+Alt+Del sent',
-  flush_metrics: 'Metrics flushed',
+  'ctrl-alt-del': 'Ctrl+Alt+Del sent',
+  'flush-metrics': 'Metrics flushed',
 };
 
 export function useVmStatePatch() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, action }: { id: string; action: VmAction }) => vmsApi.action(id, action),
+    mutationFn: ({ id, action }: { id: string; action: VmAction }) => api().vms.action(id, action),
     meta: { action: 'VM action', success: (v) => PAST[(v as { action: VmAction }).action] },
     onSettled: (_d, _e, { id, action }) => {
       void qc.invalidateQueries({ queryKey: queryKeys.vms.list() });
       void qc.invalidateQueries({ queryKey: queryKeys.vms.detail(id) });
-      if (action === 'flush_metrics') void qc.invalidateQueries({ queryKey: queryKeys.vms.metrics(id) });
+      if (action === 'flush-metrics') void qc.invalidateQueries({ queryKey: queryKeys.vms.metrics(id) });
     },
   });
 }
@@ -47,7 +51,7 @@ export function useVmStatePatch() {
 export function useCreateVM() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (req: CreateVmReq) => vmsApi.create(req),
+    mutationFn: (req: CreateVmReq) => api().vms.create(req),
     meta: { action: 'Create VM', success: () => 'VM created' },
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.vms.list() }),
   });
@@ -59,7 +63,7 @@ export function useDeleteVM() {
   const qc = useQueryClient();
   return useMutation({
     mutationKey: DELETE_VM,
-    mutationFn: (id: string) => vmsApi.remove(id),
+    mutationFn: (id: string) => api().vms.delete(id),
     meta: { action: 'Delete VM', success: () => 'VM deleted' },
     // A fetch of the VM already on its way would only come back 404.
     onMutate: (id) => qc.cancelQueries({ queryKey: queryKeys.vms.detail(id) }),
@@ -87,7 +91,7 @@ export function useVmDeleted(id: string): boolean {
 export function useVMMetrics(id: string, enabled = true) {
   return useQuery({
     queryKey: queryKeys.vms.metrics(id),
-    queryFn: () => vmsApi.metrics(id),
+    queryFn: () => api().vms.metrics(id, { limit: 120 }),
     enabled: enabled && !!id,
     // Metrics have no events: poll while the tab is open so the charts stay live.
     refetchInterval: 5_000,
@@ -102,7 +106,7 @@ export function useBulkVmAction() {
   return useMutation({
     mutationFn: async ({ ids, action }: { ids: string[]; action: BulkAction }) => {
       const results = await Promise.allSettled(
-        ids.map((id) => (action === 'delete' ? vmsApi.remove(id) : vmsApi.action(id, action))),
+        ids.map((id) => (action === 'delete' ? api().vms.delete(id) : api().vms.action(id, action))),
       );
       const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
       if (failed.length > 0) {

@@ -1,5 +1,5 @@
 // Maps a manager event (from GET /v1/events) to the query keys it makes stale, so caches refresh on change.
-import type { ManagerEvent } from './api/types';
+import type { ManagerEvent } from '@nqvm/client';
 import { type QueryKey, queryKeys } from './query-keys';
 
 /**

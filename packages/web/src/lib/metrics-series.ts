@@ -1,5 +1,5 @@
 // Turns the manager's metric samples into chart points: CPU %, memory, and block/network bytes per sample.
-import type { MetricSample } from './api/types';
+import type { MetricSample } from '@nqvm/client';
 
 export interface MetricPoint {
   t: string;

@@ -1,5 +1,5 @@
 // Converts between the Mbps a person types and Firecracker's token bucket {size bytes, refill_time ms}.
-import type { RateLimiter } from './api/types';
+import type { RateLimiter } from '@nqvm/client';
 
 /** The spec's examples refill every 100 ms. */
 export const DEFAULT_REFILL_MS = 100;

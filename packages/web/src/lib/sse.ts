@@ -1,5 +1,5 @@
 // A minimal server-sent-events parser over a fetch() body, so the stream can carry an Authorization header.
-import type { ManagerEvent } from './api/types';
+import type { ManagerEvent } from '@nqvm/client';
 
 export interface SseMessage {
   id?: string;

@@ -1,6 +1,7 @@
 // VM table sort, filter and search, including a 1,000-VM list.
+
+import type { Vm } from '@nqvm/client';
 import { describe, expect, it } from 'vitest';
-import type { Vm } from './api/types';
 import { applyVmQuery, countByState, DEFAULT_VM_QUERY, filterVms, toggleSort } from './vm-table';
 
 function vm(name: string, over: Partial<Vm> = {}): Vm {
@@ -10,8 +11,25 @@ function vm(name: string, over: Partial<Vm> = {}): Vm {
     state: 'stopped',
     vcpu: 1,
     mem_mib: 256,
+    desired_state: 'stopped',
+    kernel_image_id: null,
+    initrd_image_id: null,
+    rootfs_image_id: null,
+    kernel_path: null,
+    rootfs_path: null,
+    hostname: name,
     host_addr: null,
     host_id: null,
+    tap: null,
+    api_sock: null,
+    log_path: null,
+    http_port: null,
+    fc_unit: null,
+    guest_mac: null,
+    guest_ip: null,
+    error: null,
+    template_id: null,
+    source_snapshot_id: null,
     created_at: '2025-10-15T10:00:00Z',
     updated_at: '2025-10-15T10:00:00Z',
     ...over,

@@ -1,5 +1,5 @@
 // Sorting, filtering and searching the VM table: plain functions so 1,000 rows stay cheap and testable.
-import type { Vm } from './api/types';
+import type { Vm } from '@nqvm/client';
 
 export type VmSortKey = 'name' | 'state' | 'vcpu' | 'mem_mib' | 'host' | 'created_at';
 export type SortDir = 'asc' | 'desc';

@@ -1,6 +1,6 @@
 // The create-VM wizard's validation, matching the manager's schema: name 3–64 letters/digits/hyphens,
 // vcpu 1–64, mem_mib ≥ 256, and a kernel and rootfs from the registry or (if allowed) raw paths.
-import type { CreateVmReq } from './api/types';
+import type { CreateVmReq } from '@nqvm/client';
 
 export const VM_NAME_PATTERN = /^[A-Za-z0-9-]{3,64}$/;
 export const MIN_MEM_MIB = 256;

@@ -23,7 +23,10 @@ export function ensureBuilt(): void {
   const configs = ['next.config.mjs', 'tailwind.config.ts', 'package.json'].map(
     (f) => statSync(join(WEB_DIR, f)).mtimeMs,
   );
-  const sources = Math.max(newestMtime(join(WEB_DIR, 'src')), ...configs);
+  // The typed client is bundled from its built dist/: a rebuilt client needs a rebuilt app too.
+  const clientDist = join(WEB_DIR, '..', 'client', 'dist');
+  const client = existsSync(clientDist) ? newestMtime(clientDist) : 0;
+  const sources = Math.max(newestMtime(join(WEB_DIR, 'src')), client, ...configs);
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
   const result = spawnSync('npm', ['run', 'build'], { cwd: WEB_DIR, stdio: 'pipe', encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);

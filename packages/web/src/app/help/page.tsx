@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { useSettings } from '@/hooks/use-settings';
-import { ticketsApi } from '@/lib/api/tickets.api';
+import { api } from '@/lib/api-client';
 import { managerPublicUrl } from '@/lib/ws-url';
 
 /**
@@ -18,7 +18,7 @@ async function openDocs(docs: string): Promise<void> {
   if (!tab) return;
   tab.opener = null;
   try {
-    tab.location.href = `${docs}#ticket=${(await ticketsApi.create()).ticket}`;
+    tab.location.href = `${docs}#ticket=${(await api().tickets.create()).ticket}`;
   } catch {
     tab.location.href = docs;
   }

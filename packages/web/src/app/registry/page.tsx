@@ -1,4 +1,5 @@
 'use client';
+import type { Image, ImageKind } from '@nqvm/client';
 // /registry: images by type with size, sha256 and dates; import, create a data volume, delete (confirmed).
 import { Download, Plus, Trash2 } from 'lucide-react';
 import { useState } from 'react';
@@ -13,7 +14,6 @@ import { Progress } from '@/components/ui/progress';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { useDeleteRegistryItem, useRegistryImages } from '@/hooks/use-images';
-import type { Image, ImageKind } from '@/lib/api/types';
 import { formatBytes, formatDate } from '@/lib/format';
 
 function Status({ image }: { image: Image }) {

@@ -1,4 +1,5 @@
 'use client';
+import type { Template } from '@nqvm/client';
 // /templates: list, create (from scratch or a VM), instantiate into a VM, delete (confirmed).
 import { Plus, Rocket, Trash2 } from 'lucide-react';
 import { useState } from 'react';
@@ -10,7 +11,6 @@ import { PageHeader } from '@/components/ui/page-header';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { useDeleteTemplate, useTemplates } from '@/hooks/use-templates';
-import type { Template } from '@/lib/api/types';
 import { formatDate, formatMib, shortId } from '@/lib/format';
 
 export default function TemplatesPage() {

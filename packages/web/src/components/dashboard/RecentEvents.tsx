@@ -1,8 +1,8 @@
 'use client';
+import type { ManagerEvent } from '@nqvm/client';
 // The latest manager events seen on the live stream (the API has no history listing to fill it earlier).
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import type { ManagerEvent } from '@/lib/api/types';
 import { formatDate } from '@/lib/format';
 import { queryKeys } from '@/lib/query-keys';
 

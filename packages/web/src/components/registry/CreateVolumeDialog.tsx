@@ -43,10 +43,7 @@ export function CreateVolumeDialog({
     if (!Number.isFinite(size) || size <= 0) next.size = 'Enter a size greater than 0';
     setErrors(next);
     if (Object.keys(next).length) return;
-    create.mutate(
-      { name, size_bytes: Math.round(size * GIB), type: 'data' },
-      { onSuccess: () => onOpenChange(false) },
-    );
+    create.mutate({ name, size_bytes: Math.round(size * GIB) }, { onSuccess: () => onOpenChange(false) });
   };
 
   return (

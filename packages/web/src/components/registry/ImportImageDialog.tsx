@@ -1,4 +1,6 @@
 // Import an image three ways: register a host path, download from a URL (in the background), or upload a file.
+
+import type { ImageKind } from '@nqvm/client';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import {
@@ -13,7 +15,6 @@ import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { Progress } from '@/components/ui/progress';
 import { useImportRegistryImage, useUploadRegistryImage } from '@/hooks/use-images';
-import type { ImageKind } from '@/lib/api/types';
 
 type Method = 'path' | 'url' | 'upload';
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
@@ -56,8 +57,7 @@ export function ImportImageDialog({
       if (!file) return;
       setProgress(0);
       upload.mutate({ kind, name, file }, { ...done, onError: () => setProgress(undefined) });
-    } else
-      importImage.mutate(method === 'url' ? { type: kind, name, url } : { type: kind, name, path }, done);
+    } else importImage.mutate(method === 'url' ? { kind, name, url } : { kind, name, path }, done);
   };
 
   const busy = importImage.isPending || upload.isPending;

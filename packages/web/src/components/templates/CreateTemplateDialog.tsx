@@ -1,4 +1,6 @@
 // Create a template from scratch (size + registry images) or from an existing VM's configuration.
+
+import type { TemplateSpec, Vm } from '@nqvm/client';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import {
@@ -14,7 +16,6 @@ import { Input, Select } from '@/components/ui/input';
 import { useRegistryImages } from '@/hooks/use-images';
 import { useCreateTemplate } from '@/hooks/use-templates';
 import { useVMs } from '@/hooks/use-vms';
-import type { TemplateSpec, Vm } from '@/lib/api/types';
 import { validateBasics } from '@/lib/vm-validation';
 
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;

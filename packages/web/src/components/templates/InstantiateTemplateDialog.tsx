@@ -1,4 +1,6 @@
 // Create a VM from a template: only a name is needed; opens the new VM afterwards.
+
+import type { Template } from '@nqvm/client';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
@@ -13,7 +15,6 @@ import {
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useInstantiateTemplate } from '@/hooks/use-templates';
-import type { Template } from '@/lib/api/types';
 import { validateName } from '@/lib/vm-validation';
 
 export function InstantiateTemplateDialog({

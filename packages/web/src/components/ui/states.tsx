@@ -1,7 +1,8 @@
 // Empty and error states shared by every page, so a missing manager reads the same everywhere.
+
+import { ManagerApiError } from '@nqvm/client';
 import { AlertTriangle, Inbox } from 'lucide-react';
 import type { ReactNode } from 'react';
-import { ApiError } from '@/lib/api/api-error';
 import { formatErrorToast } from '@/lib/error-toast';
 import { Button } from './button';
 
@@ -26,7 +27,7 @@ export function EmptyState({
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { title, description } = formatErrorToast(error);
-  const status = error instanceof ApiError && error.status ? ` (HTTP ${error.status})` : '';
+  const status = error instanceof ManagerApiError && error.status ? ` (HTTP ${error.status})` : '';
   return (
     <div
       role="alert"

@@ -1,4 +1,6 @@
 // Add or edit a drive: id, host path or registry volume, flags, and a bandwidth limit in Mbps.
+
+import type { Drive } from '@nqvm/client';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import {
@@ -13,7 +15,6 @@ import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { useCreateVMDrive, useUpdateVMDrive } from '@/hooks/use-drives';
 import { useRegistryImages } from '@/hooks/use-images';
-import type { Drive } from '@/lib/api/types';
 import { bucketToMbps, limiterFromMbps, limiterUpdate } from '@/lib/rate-limit';
 import { parseMbps, RateLimitField } from './RateLimitField';
 

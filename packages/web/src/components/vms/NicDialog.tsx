@@ -1,4 +1,6 @@
 // Add a NIC, or change an existing NIC's RX/TX bandwidth limits in Mbps.
+
+import type { Nic } from '@nqvm/client';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import {
@@ -12,7 +14,6 @@ import {
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useCreateVMNic, useUpdateVMNic } from '@/hooks/use-nics';
-import type { Nic } from '@/lib/api/types';
 import { bucketToMbps, limiterFromMbps, limiterUpdate } from '@/lib/rate-limit';
 import { parseMbps, RateLimitField } from './RateLimitField';
 

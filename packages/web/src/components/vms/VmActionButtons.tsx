@@ -1,10 +1,11 @@
 // Inline lifecycle buttons for a VM row: StartVmButton, StopVmButton, DeleteVmButton.
+
+import type { Vm } from '@nqvm/client';
 import { Play, Square, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useDeleteVM, useVmStatePatch } from '@/hooks/use-vms';
-import type { Vm } from '@/lib/api/types';
 import { canDo } from './vm-actions';
 
 export function StartVmButton({ vm }: { vm: Vm }) {

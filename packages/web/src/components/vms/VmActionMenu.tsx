@@ -1,4 +1,6 @@
 // The VM page's action menu: lifecycle, snapshot, flush metrics, Ctrl+Alt+Del; destructive ones confirm.
+
+import type { Vm, VmAction } from '@nqvm/client';
 import { Camera, ChevronDown, Gauge, Keyboard, Pause, Play, RotateCcw, Square, Trash2 } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -12,11 +14,10 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { useDeleteVM, useVmStatePatch } from '@/hooks/use-vms';
-import type { Vm, VmAction } from '@/lib/api/types';
 import { CreateSnapshotDialog } from './snapshots/CreateSnapshotDialog';
 import { canDo, canSnapshot } from './vm-actions';
 
-type Confirm = 'stop' | 'ctrl_alt_del' | 'delete' | undefined;
+type Confirm = 'stop' | 'ctrl-alt-del' | 'delete' | undefined;
 
 const CONFIRM_TEXT = {
   stop: {
@@ -24,7 +25,7 @@ const CONFIRM_TEXT = {
     body: 'The guest is shut down; unsaved work inside it is lost.',
     label: 'Stop VM',
   },
-  ctrl_alt_del: {
+  'ctrl-alt-del': {
     title: 'Send Ctrl+Alt+Del?',
     body: 'Most guests reboot when they receive it.',
     label: 'Send',
@@ -75,14 +76,14 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
             <Camera /> Create snapshot
           </DropdownMenuItem>
           <DropdownMenuItem
-            disabled={!canDo('flush_metrics', vm.state)}
-            onSelect={() => run('flush_metrics')}
+            disabled={!canDo('flush-metrics', vm.state)}
+            onSelect={() => run('flush-metrics')}
           >
             <Gauge /> Flush metrics
           </DropdownMenuItem>
           <DropdownMenuItem
-            disabled={!canDo('ctrl_alt_del', vm.state)}
-            onSelect={() => setConfirm('ctrl_alt_del')}
+            disabled={!canDo('ctrl-alt-del', vm.state)}
+            onSelect={() => setConfirm('ctrl-alt-del')}
           >
             <Keyboard /> Send Ctrl+Alt+Del
           </DropdownMenuItem>

@@ -5,7 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
 import Link from 'next/link';
 import { useRef } from 'react';
-import type { Vm } from '@/lib/api/types';
+import type { Vm } from '@nqvm/client';
 import { cn } from '@/lib/cn';
 import { formatMib } from '@/lib/format';
 import { hostLabel, type VmSortKey, type VmTableQuery } from '@/lib/vm-table';

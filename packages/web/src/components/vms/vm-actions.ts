@@ -1,13 +1,13 @@
 // Which lifecycle actions make sense in which state (mirrors the manager's rules, to disable buttons early).
-import type { VmAction } from '@/lib/api/types';
+import type { VmAction } from '@nqvm/client';
 
 const ALLOWED: Record<VmAction, readonly string[]> = {
   start: ['stopped', 'error'],
   stop: ['running', 'paused'],
   pause: ['running'],
   resume: ['paused'],
-  ctrl_alt_del: ['running'],
-  flush_metrics: ['running'],
+  'ctrl-alt-del': ['running'],
+  'flush-metrics': ['running'],
 };
 
 export function canDo(action: VmAction, state: string): boolean {

@@ -1,8 +1,9 @@
 // Wizard step 3: extra drives (registry data volumes) and extra NICs, attached right after the VM is created.
+
+import type { Image } from '@nqvm/client';
 import { Plus, Trash2 } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { Input, Label, Select } from '@/components/ui/input';
-import type { Image } from '@/lib/api/types';
 
 export interface ExtraDrive {
   drive_id: string;

@@ -1,7 +1,8 @@
 // One boot artefact (kernel or rootfs): a registry image, or a raw host path when the server allows it.
+
+import type { Image } from '@nqvm/client';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
-import type { Image } from '@/lib/api/types';
 import type { BootSource } from '@/lib/vm-validation';
 
 interface Props {

@@ -1,4 +1,6 @@
 // Create a snapshot: optional name, Full or Diff (a Diff needs a parent snapshot).
+
+import type { SnapshotType } from '@nqvm/client';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import {
@@ -12,7 +14,6 @@ import {
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { useCreateSnapshot, useSnapshots } from '@/hooks/use-snapshots';
-import type { SnapshotType } from '@/lib/api/types';
 
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
 

@@ -1,4 +1,6 @@
 // Restore a snapshot into a new VM, optionally naming it; then open the new VM.
+
+import type { Snapshot } from '@nqvm/client';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
@@ -13,7 +15,6 @@ import {
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useRestoreSnapshot } from '@/hooks/use-snapshots';
-import type { Snapshot } from '@/lib/api/types';
 import { validateName } from '@/lib/vm-validation';
 
 interface Props {

@@ -1,7 +1,8 @@
 // Configuration tab: machine size, boot artefacts and where the VM came from.
+
+import type { Vm } from '@nqvm/client';
 import Link from 'next/link';
 import { Card, CardContent } from '@/components/ui/card';
-import type { Vm } from '@/lib/api/types';
 import { formatMib } from '@/lib/format';
 import { DetailList } from './OverviewTab';
 

@@ -1,4 +1,6 @@
 // Drives tab: the VM's drives with root/read-only flags and limits; add, edit, remove (with confirmation).
+
+import type { Drive } from '@nqvm/client';
 import { Pencil, Plus, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
@@ -7,7 +9,6 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { useDeleteVMDrive, useVMDrives } from '@/hooks/use-drives';
-import type { Drive } from '@/lib/api/types';
 import { formatBytes } from '@/lib/format';
 import { describeLimiter } from '@/lib/rate-limit';
 import { DriveDialog } from '../DriveDialog';

@@ -1,4 +1,6 @@
 // Network tab: NICs with MAC, TAP device, address and RX/TX limits; add, change limits, remove.
+
+import type { Nic } from '@nqvm/client';
 import { Gauge, Plus, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
@@ -7,7 +9,6 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { useDeleteVMNic, useVMNics } from '@/hooks/use-nics';
-import type { Nic } from '@/lib/api/types';
 import { describeLimiter } from '@/lib/rate-limit';
 import { NicDialog } from '../NicDialog';
 

@@ -1,6 +1,7 @@
 // Overview tab: identity, state, host, address and timestamps of a VM.
+
+import type { Vm } from '@nqvm/client';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import type { Vm } from '@/lib/api/types';
 import { formatDate, formatMib } from '@/lib/format';
 import { VmStateBadge } from '../VmStateBadge';
 

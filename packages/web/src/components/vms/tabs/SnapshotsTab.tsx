@@ -1,4 +1,6 @@
 // Snapshots tab: list with type, size and state; create, restore into a new VM, delete (confirmed).
+
+import type { Snapshot } from '@nqvm/client';
 import { Camera, RotateCcw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
@@ -7,7 +9,6 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { useDeleteSnapshot, useSnapshots } from '@/hooks/use-snapshots';
-import type { Snapshot } from '@/lib/api/types';
 import { formatBytes, formatDate } from '@/lib/format';
 import { CreateSnapshotDialog } from '../snapshots/CreateSnapshotDialog';
 import { RestoreSnapshotDialog } from '../snapshots/RestoreSnapshotDialog';
