@@ -35,11 +35,28 @@ export interface FcVmm extends RunningProcess {
   socket: string;
 }
 
-/** Spawns `bin/fc-vmm` and resolves once its API socket answers; `readyMs` is spawn → first answer. */
-export async function startFcVmm(dir: string, id: string): Promise<FcVmm & { readyMs: number }> {
+/** `nsenter` into a network namespace (it execs, so the pid stays the command's). */
+export function inNetns(ns: string): string[] {
+  return ['nsenter', `--net=/run/netns/${ns}`, '--'];
+}
+
+function spawnWrapped(wrapper: string[], command: string, args: string[]): ChildProcess {
+  const [bin, ...rest] = [...wrapper, command, ...args];
+  return spawn(bin as string, rest, { stdio: ['pipe', 'pipe', 'ignore'] });
+}
+
+/**
+ * Spawns `bin/fc-vmm` (under `wrapper`, e.g. inNetns()) and resolves once its API socket answers;
+ * `readyMs` is spawn → first answer.
+ */
+export async function startFcVmm(
+  dir: string,
+  id: string,
+  wrapper: string[] = [],
+): Promise<FcVmm & { readyMs: number }> {
   const socket = join(dir, `${id}.sock`);
   const t0 = performance.now();
-  const child = spawn(fcVmmBin, ['--api-sock', socket, '--id', id], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawnWrapped(wrapper, fcVmmBin, ['--api-sock', socket, '--id', id]);
   const proc = wrap(child, `fc-vmm ${id}`);
   const client = createFirecrackerClient(socket, { timeoutMs: 60_000 });
   for (;;) {
@@ -61,8 +78,8 @@ export async function startFcVmm(dir: string, id: string): Promise<FcVmm & { rea
   return { ...proc, client, socket, readyMs, kill };
 }
 
-export function startPlainQemu(args: string[], name = 'qemu'): RunningProcess {
-  return wrap(spawn('qemu-system-x86_64', args, { stdio: ['pipe', 'pipe', 'ignore'] }), name);
+export function startPlainQemu(args: string[], name = 'qemu', wrapper: string[] = []): RunningProcess {
+  return wrap(spawnWrapped(wrapper, 'qemu-system-x86_64', args), name);
 }
 
 /** The argv of the QEMU process fc-vmm started, read from /proc: the exact same command line. */
