@@ -1,6 +1,7 @@
 // Network interfaces of a VM: the agent creates the TAP on its bridge and allocates the address.
 import { randomUUID } from 'node:crypto';
 import type { Applied } from '@nqvm/core';
+import type { AgentClient } from '../agent/agent-client.js';
 import { isUniqueViolation } from '../db/database.js';
 import type { NicRow, RateLimiterJson, VmRow } from '../db/schema.js';
 import { errors } from '../errors.js';
@@ -31,6 +32,21 @@ export function createNicService(ctx: ServiceContext, vms: VmService) {
     const nic = await repos.nics.find(vm.id, key);
     if (!nic) throw errors.NIC_NOT_FOUND({}, `NIC '${key}' is not attached to VM '${vm.name}'`);
     return nic;
+  }
+
+  /**
+   * The agent names the TAP and allocates the address: record them, as a VM create does for its
+   * first NIC (else the API never shows an added NIC's address). Best effort: never throws, since
+   * the NIC exists on the agent either way.
+   */
+  async function recordAllocation(agent: AgentClient, row: NicRow): Promise<NicRow> {
+    try {
+      const reported = (await agent.getVm(row.vm_id))?.nics?.find((n) => n.iface_id === row.iface_id);
+      if (!reported) return row;
+      return await repos.nics.update(row.id, { host_dev_name: reported.tap, guest_ip: reported.ip ?? null });
+    } catch {
+      return row;
+    }
   }
 
   return {
@@ -67,7 +83,7 @@ export function createNicService(ctx: ServiceContext, vms: VmService) {
       try {
         const agent = await ctx.agents.forHost(vm.host_id);
         const applied = await viaAgent(() => agent.putNic(vmId, nicToAgent(row)));
-        return { ...toNic(row), applied };
+        return { ...toNic(await recordAllocation(agent, row)), applied };
       } catch (err) {
         await repos.nics.delete(row.id);
         throw err;
