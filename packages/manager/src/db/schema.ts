@@ -220,7 +220,8 @@ export interface Database {
   metric_samples: MetricSamplesTable;
 }
 
-export type HostRow = Selectable<HostsTable>;
+/** What the manager reads of a host: the heartbeat's `observed_vms` (thousands of entries) is only written. */
+export type HostRow = Omit<Selectable<HostsTable>, 'observed_vms'>;
 export type ImageRow = Selectable<ImagesTable>;
 export type NewImage = Insertable<ImagesTable>;
 export type ImageUpdate = Updateable<ImagesTable>;

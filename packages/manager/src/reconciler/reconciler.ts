@@ -1,5 +1,6 @@
 // Level-based reconciler: compares what the database wants with what each agent reports, and converges.
 import type { AgentVm } from '@nqvm/core';
+import type { AgentClient } from '../agent/agent-client.js';
 import type { HostRow, VmRow } from '../db/schema.js';
 import type { ServiceContext } from '../services/context.js';
 import { isOnline } from '../services/scheduler.js';
@@ -34,8 +35,8 @@ export function createReconciler(ctx: ServiceContext, vms: VmService) {
     }
   }
 
-  async function converge(vm: VmRow, seen: AgentVm | undefined, host: HostRow, actions: string[]) {
-    const agent = await ctx.agents.forHost(host.id);
+  // The host's agent comes from the pass: looking it up per VM was one host query per VM per heartbeat.
+  async function converge(vm: VmRow, seen: AgentVm | undefined, agent: AgentClient, actions: string[]) {
     if (vm.state === 'deleting' || vm.desired_state === 'deleted') {
       await agent.deleteVm(vm.id);
       await repos.vms.delete(vm.id);
@@ -88,7 +89,7 @@ export function createReconciler(ctx: ServiceContext, vms: VmService) {
     const seen = new Map(inventory.map((v) => [v.id, v]));
     for (const vm of await repos.vms.listByHost(host.id)) {
       if (ctx.inflight.has(vm.id)) continue;
-      await converge(vm, seen.get(vm.id), host, actions);
+      await converge(vm, seen.get(vm.id), agent, actions);
     }
     for (const orphan of [...inventory].sort((a, b) => a.id.localeCompare(b.id))) {
       if (ctx.inflight.has(orphan.id) || (await repos.vms.get(orphan.id))) continue;

@@ -2,6 +2,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { ApiTokenRow, ApiTokensTable, Role, UserRow } from '../db/schema.js';
+import { authCacheFor } from './auth-cache.js';
 
 export interface TokenWithOwner {
   token: ApiTokenRow;
@@ -9,23 +10,35 @@ export interface TokenWithOwner {
 }
 
 export function createApiTokenRepository(db: Db) {
+  const cache = authCacheFor(db);
   return {
     async insert(token: Insertable<ApiTokensTable>): Promise<ApiTokenRow> {
       return db.insertInto('api_tokens').values(token).returningAll().executeTakeFirstOrThrow();
     },
-    /** A live (not revoked, not expired) token by hash, with its owner when it has one. */
+    /**
+     * A live (not revoked, not expired) token by hash, with its owner when it has one. Served from
+     * the auth cache when it can be; liveness is checked against `now` on every call either way.
+     */
     async findLive(tokenHash: string, now: Date): Promise<TokenWithOwner | undefined> {
-      const token = await db
-        .selectFrom('api_tokens')
-        .selectAll()
-        .where('token_hash', '=', tokenHash)
-        .where('revoked_at', 'is', null)
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-        .executeTakeFirst();
-      if (!token) return undefined;
-      const user = token.user_id
-        ? await db.selectFrom('users').selectAll().where('id', '=', token.user_id).executeTakeFirst()
-        : undefined;
+      let found = cache.get(tokenHash);
+      if (!found) {
+        const generation = cache.generation();
+        const token = await db
+          .selectFrom('api_tokens')
+          .selectAll()
+          .where('token_hash', '=', tokenHash)
+          .executeTakeFirst();
+        // Unknown secrets are not remembered: a stream of guesses must not fill the cache.
+        if (!token) return undefined;
+        const user = token.user_id
+          ? await db.selectFrom('users').selectAll().where('id', '=', token.user_id).executeTakeFirst()
+          : undefined;
+        found = { token, user };
+        cache.set(tokenHash, found, generation);
+      }
+      const { token, user } = found;
+      if (token.revoked_at !== null) return undefined;
+      if (token.expires_at !== null && token.expires_at.getTime() <= now.getTime()) return undefined;
       return { token, user };
     },
     async get(id: string): Promise<ApiTokenRow | undefined> {
@@ -52,6 +65,7 @@ export function createApiTokenRepository(db: Db) {
         .where('id', '=', id)
         .where('revoked_at', 'is', null)
         .execute();
+      cache.clear();
     },
     /** After a password change or a disable: every session of the user ends. */
     async revokeSessions(userId: string, now: Date): Promise<void> {
@@ -62,6 +76,7 @@ export function createApiTokenRepository(db: Db) {
         .where('kind', '=', 'session')
         .where('revoked_at', 'is', null)
         .execute();
+      cache.clear();
     },
     /** After a demotion: tokens may not outrank their owner. */
     async capRole(userId: string, allowed: Role[], role: Role): Promise<void> {
@@ -71,6 +86,7 @@ export function createApiTokenRepository(db: Db) {
         .where('user_id', '=', userId)
         .where('role', 'not in', allowed)
         .execute();
+      cache.clear();
     },
   };
 }

@@ -2,8 +2,11 @@
 import type { Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { UserRow, UsersTable } from '../db/schema.js';
+import { authCacheFor } from './auth-cache.js';
 
 export function createUserRepository(db: Db) {
+  // A token's answer includes its owner (role, disabled): any change to a user drops cached answers.
+  const authCache = authCacheFor(db);
   return {
     /** Inserts unless the username is taken; undefined when it was. */
     async insertIfAbsent(user: Omit<UserRow, 'created_at' | 'updated_at'>): Promise<UserRow | undefined> {
@@ -40,15 +43,18 @@ export function createUserRepository(db: Db) {
       return Number(row.n);
     },
     async update(id: string, patch: Updateable<UsersTable>): Promise<UserRow | undefined> {
-      return db
+      const row = await db
         .updateTable('users')
         .set({ ...patch, updated_at: new Date() })
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirst();
+      authCache.clear();
+      return row;
     },
     async delete(id: string): Promise<boolean> {
       const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      authCache.clear();
       return result.numDeletedRows > 0n;
     },
   };

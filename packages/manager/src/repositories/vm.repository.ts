@@ -2,10 +2,13 @@
 import type { Db } from '../db/database.js';
 import type { NewVm, VmRow, VmUpdate } from '../db/schema.js';
 
-export interface VmPage {
-  rows: VmRow[];
+export interface VmPage<R = VmRow> {
+  rows: R[];
   nextCursor: string | null;
 }
+
+/** A VM with its host's address, read in the same query (one round trip per API read). */
+export type VmWithHost = VmRow & { host_addr: string | null };
 
 export function createVmRepository(db: Db) {
   return {
@@ -15,6 +18,43 @@ export function createVmRepository(db: Db) {
 
     async get(id: string): Promise<VmRow | undefined> {
       return db.selectFrom('vms').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** What GET /v1/vms/{id} shows: the row and its host's address, in one query. */
+    async getWithHost(id: string): Promise<VmWithHost | undefined> {
+      return db
+        .selectFrom('vms')
+        .leftJoin('hosts', 'hosts.id', 'vms.host_id')
+        .selectAll('vms')
+        .select('hosts.addr as host_addr')
+        .where('vms.id', '=', id)
+        .executeTakeFirst();
+    },
+
+    /**
+     * What GET /v1/vms shows, oldest first, in one query: VMs being deleted are left out, each row
+     * carries its host's address. A cursor is the last row's (created_at, id): pages never skip or repeat.
+     */
+    async listWithHost(options: { limit?: number; cursor?: string } = {}): Promise<VmPage<VmWithHost>> {
+      let query = db
+        .selectFrom('vms')
+        .leftJoin('hosts', 'hosts.id', 'vms.host_id')
+        .selectAll('vms')
+        .select('hosts.addr as host_addr')
+        .where('vms.state', '!=', 'deleting')
+        .orderBy('vms.created_at')
+        .orderBy('vms.id');
+      const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('vms.created_at', '>', after.createdAt),
+            eb.and([eb('vms.created_at', '=', after.createdAt), eb('vms.id', '>', after.id)]),
+          ]),
+        );
+      }
+      if (options.limit) query = query.limit(options.limit + 1);
+      return page(await query.execute(), options.limit);
     },
 
     async getByName(name: string): Promise<VmRow | undefined> {
@@ -34,11 +74,7 @@ export function createVmRepository(db: Db) {
         );
       }
       if (options.limit) query = query.limit(options.limit + 1);
-      const rows = await query.execute();
-      if (!options.limit || rows.length <= options.limit) return { rows, nextCursor: null };
-      const page = rows.slice(0, options.limit);
-      const last = page[page.length - 1] as VmRow;
-      return { rows: page, nextCursor: encodeCursor(last) };
+      return page(await query.execute(), options.limit);
     },
 
     async listByHost(hostId: string): Promise<VmRow[]> {
@@ -91,6 +127,13 @@ export function createVmRepository(db: Db) {
 }
 
 export type VmRepository = ReturnType<typeof createVmRepository>;
+
+/** `limit + 1` rows were asked for: one more than the page means there is a next page. */
+function page<R extends VmRow>(rows: R[], limit: number | undefined): VmPage<R> {
+  if (!limit || rows.length <= limit) return { rows, nextCursor: null };
+  const kept = rows.slice(0, limit);
+  return { rows: kept, nextCursor: encodeCursor(kept[kept.length - 1] as R) };
+}
 
 function encodeCursor(row: VmRow): string {
   return Buffer.from(JSON.stringify([new Date(row.created_at).toISOString(), row.id])).toString('base64url');

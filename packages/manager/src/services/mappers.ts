@@ -2,7 +2,8 @@
 import { iso } from '../db/database.js';
 import type { DriveRow, HostRow, ImageRow, NicRow, SnapshotRow, TemplateRow, VmRow } from '../db/schema.js';
 
-export function toVm(row: VmRow, host?: HostRow) {
+/** `host_addr` comes joined on the row (API reads) or from the host row the caller already has. */
+export function toVm(row: VmRow & { host_addr?: string | null }, host?: Pick<HostRow, 'addr'>) {
   return {
     id: row.id,
     name: row.name,
@@ -17,7 +18,7 @@ export function toVm(row: VmRow, host?: HostRow) {
     rootfs_path: row.rootfs_path,
     hostname: row.hostname,
     host_id: row.host_id,
-    host_addr: host?.addr ?? null,
+    host_addr: host?.addr ?? row.host_addr ?? null,
     tap: row.tap,
     api_sock: row.api_sock,
     log_path: row.log_path,

@@ -83,20 +83,18 @@ export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
   return {
     toApi: async (vm: VmRow) => toVm(vm, vm.host_id ? await repos.hosts.get(vm.host_id) : undefined),
 
+    /** One query per page (hosts joined): with 10,000 VMs every extra round trip shows. */
     async list(options: { limit?: number; cursor?: string }) {
-      const page = await repos.vms.list(options);
-      const hosts = new Map((await repos.hosts.list()).map((h) => [h.id, h]));
-      const items = page.rows
-        .filter((vm) => vm.state !== 'deleting')
-        .map((vm) => toVm(vm, vm.host_id ? hosts.get(vm.host_id) : undefined));
-      return { items, next_cursor: page.nextCursor };
+      const page = await repos.vms.listWithHost(options);
+      return { items: page.rows.map((vm) => toVm(vm)), next_cursor: page.nextCursor };
     },
 
     mustGet,
 
     async get(id: string) {
-      const vm = await mustGet(id);
-      return toVm(vm, vm.host_id ? await repos.hosts.get(vm.host_id) : undefined);
+      const vm = await repos.vms.getWithHost(id);
+      if (!vm || vm.state === 'deleting') throw errors.VM_NOT_FOUND({}, `VM with ID '${id}' does not exist`);
+      return toVm(vm);
     },
 
     async create(input: CreateVmInput): Promise<VmRow> {
