@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { dataDir } from '@nqvm/core';
+import { dataDir, imagesDir } from '@nqvm/core';
 
 export const AGENT_PORT_DEFAULT = 19090;
 
@@ -32,6 +32,20 @@ export interface AgentConfig {
   cgroupRoot: string;
   /** The parent group of every VM's cgroup (`<root>/.../<name>/<vm id>`). */
   cgroupName: string;
+  /** Directories a raw image path (`{path}`) may resolve into; anything else is refused. */
+  imageRoots: string[];
+  /** NQVM_AGENT_TLS=1: serve https with a certificate the manager's CA issues at registration. */
+  tls: boolean;
+}
+
+/**
+ * NQVM_IMAGE_ROOT (colon-separated), else `/srv/images` (the manager's default MANAGER_IMAGE_ROOT)
+ * and the images directory `nqvm images prepare` fills on this host.
+ */
+export function imageRoots(env: NodeJS.ProcessEnv): string[] {
+  if (env.NQVM_IMAGE_ROOT) return env.NQVM_IMAGE_ROOT.split(':').filter(Boolean);
+  // process.env as well: an agent given its own NQVM_DATA_DIR (tests) still finds the host's images.
+  return [...new Set(['/srv/images', imagesDir(env), imagesDir(process.env)])];
 }
 
 /** `bin/fc-vmm` in this repository (same relative place from src/ and dist/). */
@@ -71,6 +85,8 @@ export function loadAgentConfig(
     heartbeatMs: 5_000,
     cgroupRoot: '/sys/fs/cgroup',
     cgroupName: env.NQVM_CGROUP_NAME || 'nqvm',
+    imageRoots: imageRoots(env),
+    tls: env.NQVM_AGENT_TLS === '1',
     ...overrides,
   };
 }

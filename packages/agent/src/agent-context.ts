@@ -39,6 +39,7 @@ export function createAgentContext(config: AgentConfig, log: Logger): AgentConte
     store: createVmStore(paths),
     images: createImageCache({
       cacheDir: paths.imageCacheDir,
+      imageRoots: config.imageRoots,
       managerUrl: config.managerUrl,
       credential: () => credential.value ?? config.token,
     }),

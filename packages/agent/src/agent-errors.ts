@@ -47,6 +47,12 @@ export const AGENT_ERROR_REGISTRY = {
     message: 'Image file {path} does not exist or is not a regular file',
     suggestion: 'Check the path or run "nqvm images prepare"',
   },
+  PATH_REJECTED: {
+    status: 400,
+    message: 'Image path {path} refused ({reason})',
+    suggestion:
+      'Give an absolute path to a regular file under NQVM_IMAGE_ROOT ({roots}), without . or .. segments, %-escapes or control characters',
+  },
   IMAGE_UNAVAILABLE: {
     status: 422,
     message: 'Image {image_id} ({sha256}) is not cached and cannot be fetched: {detail}',

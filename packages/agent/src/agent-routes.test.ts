@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUTH, createTestHost, type TestHost } from './agent.test-support.js';
@@ -106,7 +106,8 @@ describe('agent routes', () => {
   });
 
   it('refuses a missing image file with a 422 and leaves no trace', async () => {
-    const payload = host.spec({ rootfs: { path: join(host.dir.path, 'missing.ext4') } });
+    // Beside the real images (an image root): outside every root it would be AGT_ERR_PATH_REJECTED.
+    const payload = host.spec({ rootfs: { path: join(dirname(host.rootfs), 'missing.ext4') } });
     const res = await agent.app.inject({ method: 'PUT', url: '/v1/vms/vm1', headers: AUTH, payload });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ code: 'AGT_ERR_IMAGE_MISSING', suggestion: expect.any(String) });

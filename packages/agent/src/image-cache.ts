@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { ImageRef } from '@nqvm/core';
+import { type ImageRef, PathRejectedError, resolveInAnyRoot } from '@nqvm/core';
 import { agentErrors } from './agent-errors.js';
 
 export interface ImageCacheOptions {
   cacheDir: string;
+  /** Where raw paths may point (realpath'ed, symlinks included). */
+  imageRoots: readonly string[];
   managerUrl?: string;
   /** The credential to present to the manager (changes after registration). */
   credential: () => string | undefined;
@@ -65,13 +67,21 @@ export function createImageCache(options: ImageCacheOptions) {
     return target;
   }
 
+  /** A raw path from the manager: the real file, confined to the image roots (issue 8). */
+  async function confine(path: string): Promise<string> {
+    try {
+      return await resolveInAnyRoot(path, options.imageRoots);
+    } catch (err) {
+      if (!(err instanceof PathRejectedError)) throw err;
+      if (err.reason === 'missing' || err.reason === 'not_file') throw agentErrors.IMAGE_MISSING({ path });
+      throw agentErrors.PATH_REJECTED({ path, reason: err.reason, roots: options.imageRoots.join(':') });
+    }
+  }
+
   return {
     /** The local file for an image; throws a 4xx coded error when it cannot exist here. */
     async resolve(ref: ImageRef): Promise<string> {
-      if ('path' in ref) {
-        if (!(await isFile(ref.path))) throw agentErrors.IMAGE_MISSING({ path: ref.path });
-        return ref.path;
-      }
+      if ('path' in ref) return confine(ref.path);
       const target = join(options.cacheDir, ref.sha256.toLowerCase());
       if (await isFile(target)) return target;
       let pending = inflight.get(target);

@@ -1,7 +1,7 @@
 // One real guest on fc-vmm through the agent API, in a test-made netns: boot, console, network, cgroup, restart, adoption, delete.
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createFirecrackerClient } from '@nqvm/fc-api';
 import { createNetns, type TestNetns } from '@nqvm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,7 +155,8 @@ describe('a VM on fc-vmm through the agent', () => {
     const missing = await api(
       'PUT',
       '/v1/vms/vm2',
-      host.spec({ rootfs: { path: join(host.dir.path, 'missing.ext4') } }),
+      // Inside an image root (beside the real images); outside every root it is AGT_ERR_PATH_REJECTED.
+      host.spec({ rootfs: { path: join(dirname(host.rootfs), 'missing.ext4') } }),
     );
     expect(missing.statusCode).toBe(422);
     expect(missing.json()).toMatchObject({

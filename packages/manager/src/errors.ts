@@ -54,6 +54,12 @@ export const ERROR_SPECS = {
     message: 'Invalid path (not under MANAGER_IMAGE_ROOT)',
     suggestion: 'Put the file under {root} or set MANAGER_IMAGE_ROOT',
   },
+  PATH_INVALID: {
+    status: 400,
+    message: 'Invalid path ({reason})',
+    suggestion:
+      'Give an absolute path under {root} without . or .. segments, %-escapes or control characters (at most 4096 bytes)',
+  },
   IMAGE_FILE_MISSING: {
     status: 400,
     message: 'Image file not found on the manager host',
@@ -219,6 +225,11 @@ export const ERROR_SPECS = {
     status: 401,
     message: 'Invalid agent credential',
     suggestion: 'Register the agent again with the join token',
+  },
+  AGENT_TLS_REQUIRED: {
+    status: 400,
+    message: 'This manager talks to agents over TLS only',
+    suggestion: 'Start the agent with NQVM_AGENT_TLS=1 so it registers a key and serves https',
   },
   JOIN_TOKEN_INVALID: {
     status: 401,

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../db/database.js';
 import type { DriveRow, RateLimiterJson, VmRow } from '../db/schema.js';
 import { errors } from '../errors.js';
 import { type ServiceContext, viaAgent } from './context.js';
+import { checkRawPath } from './host-paths.js';
 import { toDrive } from './mappers.js';
 import type { VmService } from './vm.service.js';
 import { driveToAgent } from './vm-spec.js';
@@ -44,6 +45,8 @@ export function createDriveService(ctx: ServiceContext, vms: VmService) {
       return { image_id: image.id, path_on_host: null, size_bytes: Number(image.size) };
     }
     if (input.path_on_host) {
+      // The shape first (a NUL byte would even fail the lookup); the root once it is a raw path.
+      await checkRawPath(input.path_on_host, '/');
       const registered = await repos.images.findByPath(input.path_on_host);
       if (registered) {
         return {
@@ -54,7 +57,9 @@ export function createDriveService(ctx: ServiceContext, vms: VmService) {
       }
       if (!ctx.config.allowImagePaths)
         throw errors.IMAGE_PATHS_DISABLED({}, `path_on_host '${input.path_on_host}'`);
-      return { image_id: null, path_on_host: input.path_on_host, size_bytes: input.size_bytes ?? null };
+      // A hostile raw path never reaches a row or an agent.
+      const path = await checkRawPath(input.path_on_host, ctx.config.imageRoot);
+      return { image_id: null, path_on_host: path, size_bytes: input.size_bytes ?? null };
     }
     if (input.size_bytes) return { image_id: null, path_on_host: null, size_bytes: input.size_bytes };
     throw errors.DRIVE_SOURCE_REQUIRED();

@@ -8,6 +8,7 @@ import { errors } from '../errors.js';
 import { SizeLimitError } from '../repositories/file.repository.js';
 import type { ImageFilter } from '../repositories/image.repository.js';
 import type { ServiceContext } from './context.js';
+import { confinedFile, hashConfinedFile } from './host-paths.js';
 import { toImage } from './mappers.js';
 
 export interface RegisterImageInput {
@@ -112,16 +113,11 @@ export function createImageService(ctx: ServiceContext) {
 
     /** A file already on the manager host; it must resolve under MANAGER_IMAGE_ROOT. */
     async register(input: RegisterImageInput) {
-      const real = await repos.files.resolveFile(input.host_path);
-      if (!real) throw errors.IMAGE_FILE_MISSING({}, `'${input.host_path}' does not exist or is not a file`);
-      if (!(await repos.files.isUnder(real, config.imageRoot))) {
-        throw errors.IMAGE_PATH_OUTSIDE_ROOT(
-          { root: config.imageRoot },
-          `'${input.host_path}' resolves to '${real}'`,
-        );
-      }
+      // realpath under the root (symlinks included), then hashed through a descriptor re-checked after
+      // open, so a link swapped in between cannot make us record a file from elsewhere.
+      const real = await confinedFile(input.host_path, config.imageRoot);
       await ensureNameFree(input.kind, input.project, input.name);
-      const facts = await repos.files.hashFile(real);
+      const facts = await hashConfinedFile(real, config.imageRoot);
       if (
         (input.sha256 && input.sha256.toLowerCase() !== facts.sha256) ||
         (input.size !== undefined && input.size !== facts.size)

@@ -2,6 +2,7 @@
 import type { ImageRow } from '../db/schema.js';
 import { errors } from '../errors.js';
 import type { ServiceContext } from './context.js';
+import { checkRawPath } from './host-paths.js';
 
 export interface BootSourceRequest {
   kernel_image_id?: string | null;
@@ -44,7 +45,7 @@ async function pick(
   }
   if (path) {
     if (!ctx.config.allowImagePaths) throw errors.IMAGE_PATHS_DISABLED({}, `${kind}_path given: '${path}'`);
-    return { path };
+    return { path: await checkRawPath(path, ctx.config.imageRoot) };
   }
   return undefined;
 }
