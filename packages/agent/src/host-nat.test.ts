@@ -1,4 +1,6 @@
 // NAT (NQVM_NAT_UPLINK) is off by default; on, a guest reaches a test-made "outside" namespace, off again, it cannot.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createNetns, type TestNetns } from '@nqvm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -106,8 +108,8 @@ describe('NAT to an uplink (NQVM_NAT_UPLINK)', () => {
     expect((await con.run('ping -c 1 -W 3 172.31.0.1 >/dev/null 2>&1')).exitCode).toBe(0);
     expect(await guestPingsOutside()).toBe(false);
 
-    // 3. On (agent restarted with NQVM_NAT_UPLINK): the adopted guest gets out at once, its
-    //    packets leaving as the uplink's address (the outside has no route to 172.31.0.0/24).
+    // 3. On (agent restarted with NQVM_NAT_UPLINK): the adopted guest gets out without a VM start,
+    //    its packets leaving as the uplink's address (the outside has no route to 172.31.0.0/24).
     await restartAgent(UPLINK);
     const rules = await masquerade();
     expect(rules).toHaveLength(1);
@@ -131,5 +133,12 @@ describe('NAT to an uplink (NQVM_NAT_UPLINK)', () => {
       (await agent.app.inject({ method: 'DELETE', url: '/v1/vms/nat1', headers: AUTH })).statusCode,
     ).toBe(200);
     expect(await masquerade()).toEqual([]);
+    expect(existsSync(agent.ctx.paths.vm('nat1').dir)).toBe(false);
+    expect((await ns.exec('ip', ['-o', 'link', 'show'])).stdout).not.toContain(vm.nics[0].tap);
+    await waitFor('no process left in the host namespace', async () =>
+      spawnSync('ip', ['netns', 'pids', ns.name], { encoding: 'utf8' }).stdout.trim() === ''
+        ? true
+        : undefined,
+    );
   });
 });
