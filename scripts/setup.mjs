@@ -24,6 +24,7 @@ const SYSTEM_PACKAGES = {
   test: [
     'iputils-ping', // host ↔ guest reachability tests
     'procps', // ps: end-to-end tests check that no VM process is left behind
+    'bsdutils', // script: the CLI console test runs `nqvm vm console` on a real pseudo-terminal
     'postgresql', // tests run against a throwaway real PostgreSQL server too
     'chromium', // the web UI's browser tests (driven by playwright-core)
   ],

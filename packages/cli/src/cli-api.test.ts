@@ -80,7 +80,9 @@ describe('nqvm image', () => {
     expect(table.stdout.split('\n')[0]).toMatch(
       /^NAME\s+ID\s+KIND\s+STATUS\s+SIZE\s+ORIGIN\s+PROJECT\s+CREATED$/,
     );
-    expect(table.stdout).toMatch(/^kern1\s+[0-9a-f]{8}\s+kernel\s+ready\s+12 B\s+register\s+-\s+just now$/m);
+    expect(table.stdout).toMatch(
+      /^kern1\s+[0-9a-f]{8}\s+kernel\s+ready\s+12 B\s+register\s+-\s+(just now|\d+[smh] ago)$/m,
+    );
     expect(table.stdout).not.toContain('root1');
     expect(table.stdout).not.toContain('\x1b['); // no colours when stdout is a pipe
     const byPrefix = json<{ name: string }>(await nqvm('image', 'get', vol.id.slice(0, 6), '--json'));
@@ -132,7 +134,9 @@ describe('nqvm template', () => {
     const list = json<Array<{ name: string }>>(await nqvm('template', 'ls', '--json'));
     expect(list.map((t) => t.name)).toEqual(['small']);
     const table = await nqvm('template', 'ls');
-    expect(table.stdout).toMatch(/^small\s+[0-9a-f]{8}\s+2\s+1024 MiB\s+kern1\s+root1\s+just now$/m);
+    expect(table.stdout).toMatch(
+      /^small\s+[0-9a-f]{8}\s+2\s+1024 MiB\s+kern1\s+root1\s+(just now|\d+[smh] ago)$/m,
+    );
     expect((await nqvm('template', 'get', 'small')).stdout).toMatch(/^memory:\s+1024 MiB$/m);
     const dup = await nqvm('template', 'create', 'small', '--kernel', 'kern1', '--rootfs', 'root1');
     expect(dup.status).toBe(4);

@@ -1,32 +1,18 @@
 // bin/nqvm against the real stack (manager + agent in a test netns, a real guest): VM commands end to end.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Drive, Host, Nic, Snapshot, Vm } from '@nqvm/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../../../tests/e2e/support/stack.js';
-import { type CliResult, runNqvm } from './cli.test-support.js';
+import { expectJson as json, expectOk as ok, runNqvm } from './cli.test-support.js';
+import { type CliStack, startCliStack } from './cli-stack.test-support.js';
 
-let stack: Stack;
-let home: string;
-let env: NodeJS.ProcessEnv;
-const nqvm = (...args: string[]) => runNqvm(args, env);
-const nqvmIn = (input: string, ...args: string[]) => runNqvm(args, env, input);
-const ok = (res: CliResult): CliResult => {
-  expect(res.stderr, `stderr of a command expected to succeed`).toBe('');
-  expect(res.status).toBe(0);
-  return res;
-};
-const json = <T>(res: CliResult): T => JSON.parse(ok(res).stdout) as T;
+let cli: CliStack;
+const nqvm = (...args: string[]) => runNqvm(args, cli.env);
+const nqvmIn = (input: string, ...args: string[]) => runNqvm(args, cli.env, input);
 
 beforeAll(async () => {
-  stack = await startStack({ hosts: 1 });
-  home = mkdtempSync(join(tmpdir(), 'nqvm-cli-e2e-'));
-  env = { NQVM_URL: stack.managerUrl, NQVM_TOKEN: stack.token, HOME: home, XDG_CONFIG_HOME: join(home, 'c') };
+  cli = await startCliStack();
 }, 300_000);
 afterAll(async () => {
-  await stack?.stop();
-  if (home) rmSync(home, { recursive: true, force: true });
+  await cli?.stop();
 });
 
 describe('nqvm vm on a real guest', () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildManager } from '@nqvm/manager';
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 
 export const nqvmBin = fileURLToPath(new URL('../../../bin/nqvm', import.meta.url));
 
@@ -39,6 +40,16 @@ export function runNqvm(args: string[], env: NodeJS.ProcessEnv, input?: string):
     child.stdin.end(input ?? '');
   });
 }
+
+/** Asserts a run succeeded quietly (exit 0, nothing on stderr) and returns it. */
+export function expectOk(res: CliResult): CliResult {
+  expect(res.stderr, 'stderr of a command expected to succeed').toBe('');
+  expect(res.status).toBe(0);
+  return res;
+}
+
+/** The parsed stdout of a successful `--json` run. */
+export const expectJson = <T>(res: CliResult): T => JSON.parse(expectOk(res).stdout) as T;
 
 export interface TestManager {
   url: string;

@@ -17,6 +17,10 @@ export const vmConsole = leaf({
       value: 'DURATION',
       help: 'with piped input: leave once the input has ended and nothing arrived for this long (default 2s)',
     },
+    stty: {
+      type: 'boolean',
+      help: "on a terminal: type 'stty rows R cols C' into the guest at attach and after each resize (only at a shell prompt)",
+    },
   },
   async run(ctx) {
     const vm = await resolveVm(ctx.api, ctx.positionals[0] as string);
@@ -34,6 +38,7 @@ export const vmConsole = leaf({
       output: process.stdout,
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       idleMs,
+      syncSize: ctx.values.stty === true,
     });
   },
 });

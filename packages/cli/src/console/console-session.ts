@@ -16,6 +16,20 @@ export interface ConsoleOptions {
   interactive: boolean;
   /** Piped mode: after the input ends, leave once nothing has arrived for this long. */
   idleMs: number;
+  /**
+   * Interactive mode: type `stty rows R cols C` into the guest at attach and after each window
+   * resize. A serial console carries no window size (the agent drops `resize`), so this is the
+   * only way the guest's shell learns it; it types a command, so it is opt-in.
+   */
+  syncSize?: boolean;
+}
+
+/** Window changes come in bursts while a window is dragged: type one `stty` once they settle. */
+const STTY_SETTLE_MS = 200;
+
+/** The command that tells a guest shell the window size, or undefined when the size is unknown. */
+export function sttyCommand(output: { columns?: number; rows?: number }): string | undefined {
+  return output.columns && output.rows ? `stty rows ${output.rows} cols ${output.columns}` : undefined;
 }
 
 interface ServerMessage {
@@ -32,15 +46,25 @@ export function runConsole(opts: ConsoleOptions): Promise<number> {
     let failure: string | undefined;
     let leaving = false;
     let idleTimer: NodeJS.Timeout | undefined;
+    let sttyTimer: NodeJS.Timeout | undefined;
     let inputEnded = false;
     const wasRaw = opts.input.isTTY ? opts.input.isRaw : false;
 
     const send = (msg: object) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
     };
+    const typeStty = () => {
+      const command = sttyCommand(opts.output);
+      if (command) send({ type: 'input', data: `${command}\r` });
+    };
+    // The protocol's resize message still goes out: consoles that have a size (not a serial line) use it.
     const sendResize = () => {
       if (opts.output.columns && opts.output.rows)
         send({ type: 'resize', cols: opts.output.columns, rows: opts.output.rows });
+      if (opts.syncSize) {
+        clearTimeout(sttyTimer);
+        sttyTimer = setTimeout(typeStty, STTY_SETTLE_MS);
+      }
     };
     const armIdle = () => {
       if (opts.interactive || !inputEnded) return;
@@ -64,6 +88,7 @@ export function runConsole(opts: ConsoleOptions): Promise<number> {
     };
     const cleanup = () => {
       clearTimeout(idleTimer);
+      clearTimeout(sttyTimer);
       opts.input.off('data', onInput);
       opts.input.off('end', onInputEnd);
       process.off('SIGWINCH', sendResize);
@@ -74,6 +99,11 @@ export function runConsole(opts: ConsoleOptions): Promise<number> {
     ws.on('open', () => {
       if (opts.interactive) {
         process.stderr.write(`Connected to ${opts.vmName}. Escape character is '^]' (Ctrl-]).\r\n`);
+        const command = sttyCommand(opts.output);
+        if (command && !opts.syncSize)
+          process.stderr.write(
+            `A serial console carries no window size: run '${command}' in the guest, or attach with --stty.\r\n`,
+          );
         opts.input.setRawMode(true);
         sendResize();
         process.on('SIGWINCH', sendResize);
