@@ -7,9 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { prepareImages } from '@nqvm/guest-image';
 import { apiLatencyFigure } from './api-figure.js';
 import { bootFigure } from './boot-figure.js';
+import { concurrentFigure } from './concurrent-figure.js';
+import { createFigure } from './create-figure.js';
+import { instantiateFigure } from './instantiate-figure.js';
+import { memoryFigure } from './memory-figure.js';
 import type { Figure, Report } from './report.js';
 import { writeReport } from './report.js';
 import { snapshotFigure } from './snapshot-figure.js';
+import { type BenchStack, startBenchStack } from './stack/bench-stack.js';
 
 const quick = process.argv.includes('--quick');
 const runs = quick ? 3 : 7;
@@ -39,10 +44,20 @@ async function main(): Promise<void> {
     figures: [],
     errors: [],
   };
+  // One manager + agents for every figure that goes through them, started on first use.
+  let started: Promise<BenchStack> | undefined;
+  const stack = () => {
+    started ??= startBenchStack(manifest);
+    return started;
+  };
   const figures: [string, () => Promise<Figure>][] = [
     ['api', () => apiLatencyFigure(work, quick ? 300 : 2000)],
     ['boot', () => bootFigure(manifest, work, runs)],
     ['snapshot', () => snapshotFigure(manifest, work, runs)],
+    ['create', async () => createFigure(await stack(), work, runs)],
+    ['instantiate', async () => instantiateFigure(await stack(), work, runs)],
+    ['concurrent', async () => concurrentFigure(await stack(), quick ? 2 : 5, 10)],
+    ['memory', async () => memoryFigure(await stack(), 20)],
   ];
   for (const [name, run] of figures) {
     process.stderr.write(`bench: ${name}…\n`);
@@ -53,6 +68,11 @@ async function main(): Promise<void> {
       report.errors.push({ figure: name, message: err instanceof Error ? err.message : String(err) });
     }
   }
+  if (started) {
+    await (await started.catch(() => undefined))
+      ?.stop()
+      .catch((err: Error) => report.errors.push({ figure: 'stack cleanup', message: err.message }));
+  }
   rmSync(work, { recursive: true, force: true });
   for (const f of readdirSync('/dev/shm')) {
     if (f.startsWith(`nqvm-bench-${process.pid}-`)) rmSync(join('/dev/shm', f), { force: true });
@@ -61,5 +81,8 @@ async function main(): Promise<void> {
   process.stdout.write(`bench: report written to ${md}\n`);
   process.exitCode = report.errors.length ? 1 : 0;
 }
+
+// Exit hooks (namespaces, guests, manager and agent processes) must run on Ctrl-C too.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
 
 await main();

@@ -119,6 +119,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Man
   if (env.MANAGER_TICKET_TTL_SECONDS) out.ticketTtlMs = Number(env.MANAGER_TICKET_TTL_SECONDS) * 1000;
   if (env.MANAGER_BODY_LIMIT_BYTES) out.bodyLimitBytes = Number(env.MANAGER_BODY_LIMIT_BYTES);
   if (env.MANAGER_RATE_LIMITS) out.rateLimits = parseRateLimits(env.MANAGER_RATE_LIMITS);
+  if (env.MANAGER_VCPU_OVERCOMMIT) {
+    const n = Number(env.MANAGER_VCPU_OVERCOMMIT);
+    if (!(n > 0))
+      throw new Error(`MANAGER_VCPU_OVERCOMMIT: '${env.MANAGER_VCPU_OVERCOMMIT}' is not a positive number`);
+    out.vcpuOvercommit = n;
+  }
   if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL;
   return out;
 }

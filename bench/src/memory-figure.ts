@@ -1,0 +1,80 @@
+// Figure (issue 9): per-VM memory of the control plane (fc-vmm and agent growth) with N idle VMs, next to the guest's own.
+
+import { createMany } from './concurrent-figure.js';
+import { childPids, procMem } from './proc-mem.js';
+import type { Figure } from './report.js';
+import type { Launched } from './sides/side.js';
+import type { BenchStack } from './stack/bench-stack.js';
+import { summarize } from './stats.js';
+
+const BATCH = 5;
+const SAMPLES = 3;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function memoryFigure(stack: BenchStack, count: number): Promise<Figure> {
+  const agentIdle = procMem(stack.managed.pid);
+  const managerIdle = procMem(stack.managerPid);
+  const launched: Launched[] = [];
+  try {
+    // In batches: every guest boots under TCG on the same CPUs, and this figure is about memory.
+    for (let k = 0; k < count; k += BATCH) {
+      launched.push(...(await createMany(stack, Math.min(BATCH, count - k), `m${k}`)).launched);
+    }
+    await sleep(5_000);
+    const vmmRss: number[] = [];
+    const vmmPss: number[] = [];
+    const guestRss: number[] = [];
+    const agentGrowth: number[] = [];
+    const managerGrowth: number[] = [];
+    const planeRss: number[] = [];
+    const planePss: number[] = [];
+    for (let s = 0; s < SAMPLES; s++) {
+      if (s > 0) await sleep(2_000);
+      const res = await stack.managed.fetch('/v1/vms');
+      const vms = ((await res.json()) as { items: { pid?: number }[] }).items;
+      const pids = vms.flatMap((v) => (v.pid ? [v.pid] : []));
+      if (pids.length !== count)
+        throw new Error(`expected ${count} running VMMs, the agent lists ${pids.length}`);
+      const agentPerVm = (procMem(stack.managed.pid).rssMiB - agentIdle.rssMiB) / count;
+      agentGrowth.push(agentPerVm);
+      managerGrowth.push((procMem(stack.managerPid).rssMiB - managerIdle.rssMiB) / count);
+      for (const pid of pids) {
+        const vmm = procMem(pid);
+        vmmRss.push(vmm.rssMiB);
+        vmmPss.push(vmm.pssMiB);
+        planeRss.push(vmm.rssMiB + agentPerVm);
+        planePss.push(vmm.pssMiB + agentPerVm);
+        for (const q of childPids(pid)) guestRss.push(procMem(q).rssMiB);
+      }
+    }
+    return {
+      id: 'memory',
+      title: `Memory per VM with ${count} idle VMs: control plane vs the guest`,
+      unit: 'MiB',
+      rows: [
+        {
+          label: 'control plane per VM, RSS (fc-vmm + agent growth)',
+          summary: summarize(planeRss),
+          target: 40,
+        },
+        {
+          label: 'control plane per VM, PSS (fc-vmm + agent growth)',
+          summary: summarize(planePss),
+          target: 40,
+        },
+        { label: 'fc-vmm process RSS', summary: summarize(vmmRss) },
+        { label: 'fc-vmm process PSS (shared pages split)', summary: summarize(vmmPss) },
+        { label: 'agent RSS growth per VM', summary: summarize(agentGrowth) },
+        { label: 'manager RSS growth per VM', summary: summarize(managerGrowth) },
+        { label: 'guest: its QEMU process RSS (256 MiB guest)', summary: summarize(guestRss) },
+        { label: 'agent RSS with no VM', summary: summarize([agentIdle.rssMiB]) },
+        { label: 'manager RSS with no VM', summary: summarize([managerIdle.rssMiB]) },
+      ],
+      notes: [
+        `${count} guests created through the manager (${BATCH} at a time) until each answered on its console, then left idle 5 s; ${SAMPLES} samples 2 s apart. RSS counts pages shared between the ${count} fc-vmm processes (Node's code) in every one of them; PSS splits them, so it is what each further VM costs the machine. "No VM" is measured when the figure starts, after the earlier figures ran.`,
+      ],
+    };
+  } finally {
+    await Promise.all(launched.map((l) => l.teardown().catch(() => undefined)));
+  }
+}
