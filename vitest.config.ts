@@ -16,12 +16,21 @@ export default defineConfig({
       '@nqvm/vmm': pkg('vmm'),
       '@nqvm/manager': pkg('manager'),
       '@nqvm/client': pkg('client'),
+      // The web package's own `@/…` imports (its tsconfig paths), for its component tests.
+      '@': fileURLToPath(new URL('./packages/web/src', import.meta.url)),
     },
   },
+  // React 17+ JSX for the web's component tests (its tsconfig says `preserve`, which is for Next).
+  esbuild: { jsx: 'automatic' },
   test: {
     // Builds the default guest images once per run (a no-op when they are current).
     globalSetup: ['tests/global-setup.ts'],
-    include: ['packages/*/src/**/*.test.ts', 'bench/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/web/src/**/*.test.tsx',
+      'bench/src/**/*.test.ts',
+      'tests/**/*.test.ts',
+    ],
     pool: 'forks',
     // Guests boot under TCG on 2 cores: give them time, and don't boot too many at once.
     testTimeout: 120_000,

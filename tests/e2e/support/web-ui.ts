@@ -62,8 +62,10 @@ export async function screenshot(page: Page, step: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `e2e-${step}.png`), fullPage: true });
 }
 
+/** Signs in with an API token (the sign-in page's second tab). */
 export async function signIn(page: Page, token: string): Promise<void> {
   await page.goto('/signin');
+  await page.getByRole('tab', { name: 'Token' }).click();
   await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/dashboard$/);

@@ -30,6 +30,22 @@ export const queryKeys = {
     recent: () => ['events', 'recent'] as const,
   },
   health: () => ['health'] as const,
+  auth: {
+    /** Who the token belongs to: cleared on every sign-in, so one user's role never leaks to the next. */
+    me: () => ['auth', 'me'] as const,
+  },
+  users: {
+    all: ['users'] as const,
+    list: () => ['users', 'list'] as const,
+  },
+  tokens: {
+    all: ['tokens'] as const,
+    list: () => ['tokens', 'list'] as const,
+  },
+  audit: {
+    all: ['audit'] as const,
+    page: (filter: object, cursor: string | undefined) => ['audit', 'page', filter, cursor ?? ''] as const,
+  },
 } as const;
 
 export type QueryKey = readonly unknown[];

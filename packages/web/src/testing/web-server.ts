@@ -7,9 +7,13 @@ import { fileURLToPath } from 'node:url';
 
 export const WEB_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
+/** Tests and their helpers are not part of the app: editing them needs no new build. */
+const NOT_BUILT = /\.test\.tsx?$|^testing$/;
+
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (NOT_BUILT.test(entry.name)) continue;
     const path = join(dir, entry.name);
     const t = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
     if (t > newest) newest = t;

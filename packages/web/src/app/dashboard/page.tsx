@@ -3,6 +3,7 @@
 import { HardDrive, Layers, Plus, Server } from 'lucide-react';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
+import { Can } from '@/components/auth/Can';
 import { RecentEvents } from '@/components/dashboard/RecentEvents';
 import { StateCounts } from '@/components/dashboard/StateCounts';
 import { UsageBar } from '@/components/hosts/UsageBar';
@@ -66,16 +67,20 @@ export default function DashboardPage() {
         description="Your microVMs at a glance."
         actions={
           <>
-            <Button asChild>
-              <Link href="/vms/create">
-                <Plus aria-hidden /> Create VM
-              </Link>
-            </Button>
-            <Button asChild variant="outline">
-              <Link href="/registry">
-                <HardDrive aria-hidden /> Import image
-              </Link>
-            </Button>
+            <Can do="vm.create">
+              <Button asChild>
+                <Link href="/vms/create">
+                  <Plus aria-hidden /> Create VM
+                </Link>
+              </Button>
+            </Can>
+            <Can do="image.manage">
+              <Button asChild variant="outline">
+                <Link href="/registry">
+                  <HardDrive aria-hidden /> Import image
+                </Link>
+              </Button>
+            </Can>
             <Button asChild variant="outline">
               <Link href="/templates">
                 <Layers aria-hidden /> Templates

@@ -13,6 +13,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Progress } from '@/components/ui/progress';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
+import { useCan } from '@/hooks/use-auth';
 import { useDeleteRegistryItem, useRegistryImages } from '@/hooks/use-images';
 import { formatBytes, formatDate } from '@/lib/format';
 
@@ -44,6 +45,8 @@ export default function RegistryPage() {
   const [importOpen, setImportOpen] = useState(false);
   const [volumeOpen, setVolumeOpen] = useState(false);
   const [deleting, setDeleting] = useState<Image>();
+  // Images are the manager's admin area: others browse the registry only.
+  const canManage = useCan('image.manage');
 
   return (
     <>
@@ -51,14 +54,16 @@ export default function RegistryPage() {
         title="Image registry"
         description="Kernels, root filesystems and data volumes."
         actions={
-          <>
-            <Button onClick={() => setImportOpen(true)}>
-              <Download aria-hidden /> Import image
-            </Button>
-            <Button variant="outline" onClick={() => setVolumeOpen(true)}>
-              <Plus aria-hidden /> Create volume
-            </Button>
-          </>
+          canManage && (
+            <>
+              <Button onClick={() => setImportOpen(true)}>
+                <Download aria-hidden /> Import image
+              </Button>
+              <Button variant="outline" onClick={() => setVolumeOpen(true)}>
+                <Plus aria-hidden /> Create volume
+              </Button>
+            </>
+          )
         }
       />
       <div className="mb-4 flex items-center gap-2">
@@ -93,7 +98,7 @@ export default function RegistryPage() {
                 <th className="p-2">Status</th>
                 <th className="hidden p-2 md:table-cell">SHA-256</th>
                 <th className="p-2">Created</th>
-                <th className="p-2 text-right">Actions</th>
+                {canManage && <th className="p-2 text-right">Actions</th>}
               </tr>
             </thead>
             <tbody>
@@ -118,16 +123,18 @@ export default function RegistryPage() {
                   <td className="p-2" title={`Updated ${formatDate(img.updated_at)}`}>
                     {formatDate(img.created_at)}
                   </td>
-                  <td className="p-2 text-right">
-                    <Button
-                      variant="ghost"
-                      size="icon"
-                      aria-label={`Delete ${img.name}`}
-                      onClick={() => setDeleting(img)}
-                    >
-                      <Trash2 className="text-destructive" />
-                    </Button>
-                  </td>
+                  {canManage && (
+                    <td className="p-2 text-right">
+                      <Button
+                        variant="ghost"
+                        size="icon"
+                        aria-label={`Delete ${img.name}`}
+                        onClick={() => setDeleting(img)}
+                      >
+                        <Trash2 className="text-destructive" />
+                      </Button>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { PageHeader } from '@/components/ui/page-header';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
+import { useCan } from '@/hooks/use-auth';
 import { useDeleteTemplate, useTemplates } from '@/hooks/use-templates';
 import { formatDate, formatMib, shortId } from '@/lib/format';
 
@@ -19,6 +20,8 @@ export default function TemplatesPage() {
   const [createOpen, setCreateOpen] = useState(false);
   const [using, setUsing] = useState<Template>();
   const [deleting, setDeleting] = useState<Template>();
+  const canManage = useCan('template.manage');
+  const canCreateVm = useCan('vm.create');
 
   return (
     <>
@@ -26,9 +29,11 @@ export default function TemplatesPage() {
         title="Templates"
         description="Golden VM configurations."
         actions={
-          <Button onClick={() => setCreateOpen(true)}>
-            <Plus aria-hidden /> Create template
-          </Button>
+          canManage && (
+            <Button onClick={() => setCreateOpen(true)}>
+              <Plus aria-hidden /> Create template
+            </Button>
+          )
         }
       />
       {templates.isPending ? (
@@ -47,7 +52,7 @@ export default function TemplatesPage() {
                 <th className="hidden p-2 md:table-cell">Kernel</th>
                 <th className="hidden p-2 md:table-cell">Rootfs</th>
                 <th className="p-2">Created</th>
-                <th className="p-2 text-right">Actions</th>
+                {(canManage || canCreateVm) && <th className="p-2 text-right">Actions</th>}
               </tr>
             </thead>
             <tbody>
@@ -64,24 +69,30 @@ export default function TemplatesPage() {
                     {t.spec.rootfs_path ?? shortId(t.spec.rootfs_image_id)}
                   </td>
                   <td className="p-2">{formatDate(t.created_at)}</td>
-                  <td className="whitespace-nowrap p-2 text-right">
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      onClick={() => setUsing(t)}
-                      aria-label={`Instantiate ${t.name}`}
-                    >
-                      <Rocket aria-hidden /> Instantiate
-                    </Button>
-                    <Button
-                      variant="ghost"
-                      size="icon"
-                      aria-label={`Delete template ${t.name}`}
-                      onClick={() => setDeleting(t)}
-                    >
-                      <Trash2 className="text-destructive" />
-                    </Button>
-                  </td>
+                  {(canManage || canCreateVm) && (
+                    <td className="whitespace-nowrap p-2 text-right">
+                      {canCreateVm && (
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          onClick={() => setUsing(t)}
+                          aria-label={`Instantiate ${t.name}`}
+                        >
+                          <Rocket aria-hidden /> Instantiate
+                        </Button>
+                      )}
+                      {canManage && (
+                        <Button
+                          variant="ghost"
+                          size="icon"
+                          aria-label={`Delete template ${t.name}`}
+                          onClick={() => setDeleting(t)}
+                        >
+                          <Trash2 className="text-destructive" />
+                        </Button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

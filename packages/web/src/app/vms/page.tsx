@@ -3,6 +3,7 @@
 import { Play, Plus, Square, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
+import { Can } from '@/components/auth/Can';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { PageHeader } from '@/components/ui/page-header';
@@ -31,11 +32,13 @@ export default function VmsPage() {
         title="VMs"
         description={vms.data ? `${vms.data.length} virtual machines` : undefined}
         actions={
-          <Button asChild>
-            <Link href="/vms/create">
-              <Plus aria-hidden /> Create VM
-            </Link>
-          </Button>
+          <Can do="vm.create">
+            <Button asChild>
+              <Link href="/vms/create">
+                <Plus aria-hidden /> Create VM
+              </Link>
+            </Button>
+          </Can>
         }
       />
       <div className="flex flex-col gap-4">
@@ -79,9 +82,11 @@ export default function VmsPage() {
             title="No VMs yet"
             description="Create your first microVM from a kernel and a rootfs image."
             action={
-              <Button asChild size="sm">
-                <Link href="/vms/create">Create VM</Link>
-              </Button>
+              <Can do="vm.create">
+                <Button asChild size="sm">
+                  <Link href="/vms/create">Create VM</Link>
+                </Button>
+              </Can>
             }
           />
         ) : rows.length === 0 ? (

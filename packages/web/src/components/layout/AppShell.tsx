@@ -5,16 +5,20 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { useMe } from '@/hooks/use-auth';
 import { clearToken } from '@/lib/auth-token';
 import { cn } from '@/lib/cn';
+import { can } from '@/lib/roles';
 import { LiveIndicator } from './LiveIndicator';
 import { NAV_ITEMS } from './nav-items';
 
 function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
   const pathname = usePathname();
+  const role = useMe().data?.role;
+  const items = NAV_ITEMS.filter((item) => !item.needs || can(role, item.needs));
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
-      {NAV_ITEMS.map(({ href, label, icon: Icon }) => {
+      {items.map(({ href, label, icon: Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <Link
@@ -33,6 +37,17 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
         );
       })}
     </nav>
+  );
+}
+
+/** Who is signed in, so a viewer knows why controls are missing. */
+function SignedInAs() {
+  const me = useMe().data;
+  if (!me) return null;
+  return (
+    <p className="truncate px-3 text-xs text-muted-foreground" data-testid="signed-in-as">
+      {me.username} · {me.role}
+    </p>
   );
 }
 
@@ -73,6 +88,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <NavLinks />
         <div className="mt-auto flex flex-col gap-2">
           <LiveIndicator />
+          <SignedInAs />
           <SignOutButton />
         </div>
       </aside>
@@ -95,6 +111,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         {open && (
           <div className="border-b p-4 md:hidden">
             <NavLinks onNavigate={() => setOpen(false)} />
+            <SignedInAs />
             <SignOutButton />
           </div>
         )}

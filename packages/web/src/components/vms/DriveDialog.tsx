@@ -13,6 +13,7 @@ import {
 } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { useCan } from '@/hooks/use-auth';
 import { useCreateVMDrive, useUpdateVMDrive } from '@/hooks/use-drives';
 import { useRegistryImages } from '@/hooks/use-images';
 import { bucketToMbps, limiterFromMbps, limiterUpdate } from '@/lib/rate-limit';
@@ -29,6 +30,8 @@ export function DriveDialog({ vmId, drive, open, onOpenChange }: DriveDialogProp
   const create = useCreateVMDrive();
   const update = useUpdateVMDrive();
   const volumes = useRegistryImages('data');
+  // Raw host paths are an admin-only field (the manager's adminFields).
+  const canPaths = useCan('host.paths');
   const [driveId, setDriveId] = useState('');
   const [source, setSource] = useState<'image' | 'path'>('image');
   const [imageId, setImageId] = useState('');
@@ -100,7 +103,7 @@ export function DriveDialog({ vmId, drive, open, onOpenChange }: DriveDialogProp
               <Field label="Source">
                 <Select value={source} onChange={(e) => setSource(e.target.value as 'image' | 'path')}>
                   <option value="image">Data volume from the registry</option>
-                  <option value="path">Path on host</option>
+                  {canPaths && <option value="path">Path on host</option>}
                 </Select>
               </Field>
             </>
@@ -119,7 +122,7 @@ export function DriveDialog({ vmId, drive, open, onOpenChange }: DriveDialogProp
                 ))}
               </Select>
             </Field>
-          ) : (
+          ) : canPaths ? (
             <Field label="Path on host">
               <Input
                 value={path}
@@ -128,7 +131,7 @@ export function DriveDialog({ vmId, drive, open, onOpenChange }: DriveDialogProp
                 placeholder="/srv/volumes/data.ext4"
               />
             </Field>
-          )}
+          ) : null}
           {!drive && (
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />{' '}

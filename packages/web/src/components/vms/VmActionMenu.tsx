@@ -13,6 +13,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { useCan } from '@/hooks/use-auth';
 import { useDeleteVM, useVmStatePatch } from '@/hooks/use-vms';
 import { CreateSnapshotDialog } from './snapshots/CreateSnapshotDialog';
 import { canDo, canSnapshot } from './vm-actions';
@@ -44,6 +45,9 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
   const [confirm, setConfirm] = useState<Confirm>();
   const [snapshotOpen, setSnapshotOpen] = useState(false);
   const run = (action: VmAction) => patch.mutate({ id: vm.id, action });
+  const canRun = useCan('vm.lifecycle');
+  const canSnap = useCan('snapshot.manage');
+  const canDelete = useCan('vm.delete');
 
   const onConfirm = () => {
     if (confirm === 'delete') del.mutate(vm.id, { onSuccess: () => router.push('/vms') });
@@ -59,38 +63,52 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent>
-          <DropdownMenuItem disabled={!canDo('start', vm.state)} onSelect={() => run('start')}>
-            <Play /> Start
-          </DropdownMenuItem>
-          <DropdownMenuItem disabled={!canDo('stop', vm.state)} onSelect={() => setConfirm('stop')}>
-            <Square /> Stop
-          </DropdownMenuItem>
-          <DropdownMenuItem disabled={!canDo('pause', vm.state)} onSelect={() => run('pause')}>
-            <Pause /> Pause
-          </DropdownMenuItem>
-          <DropdownMenuItem disabled={!canDo('resume', vm.state)} onSelect={() => run('resume')}>
-            <RotateCcw /> Resume
-          </DropdownMenuItem>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem disabled={!canSnapshot(vm.state)} onSelect={() => setSnapshotOpen(true)}>
-            <Camera /> Create snapshot
-          </DropdownMenuItem>
-          <DropdownMenuItem
-            disabled={!canDo('flush-metrics', vm.state)}
-            onSelect={() => run('flush-metrics')}
-          >
-            <Gauge /> Flush metrics
-          </DropdownMenuItem>
-          <DropdownMenuItem
-            disabled={!canDo('ctrl-alt-del', vm.state)}
-            onSelect={() => setConfirm('ctrl-alt-del')}
-          >
-            <Keyboard /> Send Ctrl+Alt+Del
-          </DropdownMenuItem>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem className="text-destructive" onSelect={() => setConfirm('delete')}>
-            <Trash2 /> Delete
-          </DropdownMenuItem>
+          {canRun && (
+            <>
+              <DropdownMenuItem disabled={!canDo('start', vm.state)} onSelect={() => run('start')}>
+                <Play /> Start
+              </DropdownMenuItem>
+              <DropdownMenuItem disabled={!canDo('stop', vm.state)} onSelect={() => setConfirm('stop')}>
+                <Square /> Stop
+              </DropdownMenuItem>
+              <DropdownMenuItem disabled={!canDo('pause', vm.state)} onSelect={() => run('pause')}>
+                <Pause /> Pause
+              </DropdownMenuItem>
+              <DropdownMenuItem disabled={!canDo('resume', vm.state)} onSelect={() => run('resume')}>
+                <RotateCcw /> Resume
+              </DropdownMenuItem>
+              <DropdownMenuSeparator />
+            </>
+          )}
+          {canSnap && (
+            <DropdownMenuItem disabled={!canSnapshot(vm.state)} onSelect={() => setSnapshotOpen(true)}>
+              <Camera /> Create snapshot
+            </DropdownMenuItem>
+          )}
+          {canRun && (
+            <>
+              <DropdownMenuItem
+                disabled={!canDo('flush-metrics', vm.state)}
+                onSelect={() => run('flush-metrics')}
+              >
+                <Gauge /> Flush metrics
+              </DropdownMenuItem>
+              <DropdownMenuItem
+                disabled={!canDo('ctrl-alt-del', vm.state)}
+                onSelect={() => setConfirm('ctrl-alt-del')}
+              >
+                <Keyboard /> Send Ctrl+Alt+Del
+              </DropdownMenuItem>
+            </>
+          )}
+          {canDelete && (
+            <>
+              <DropdownMenuSeparator />
+              <DropdownMenuItem className="text-destructive" onSelect={() => setConfirm('delete')}>
+                <Trash2 /> Delete
+              </DropdownMenuItem>
+            </>
+          )}
         </DropdownMenuContent>
       </DropdownMenu>
       <ConfirmDialog

@@ -1,11 +1,13 @@
 'use client';
 // The VM table: sortable headers, selection for bulk actions, inline actions, and row virtualization
-// so a thousand VMs scroll smoothly (only the visible rows are in the DOM).
+// so a thousand VMs scroll smoothly (only the visible rows are in the DOM). Selection and actions
+// show only for roles that may use them.
+import type { Vm } from '@nqvm/client';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
 import Link from 'next/link';
 import { useRef } from 'react';
-import type { Vm } from '@nqvm/client';
+import { useCan } from '@/hooks/use-auth';
 import { cn } from '@/lib/cn';
 import { formatMib } from '@/lib/format';
 import { hostLabel, type VmSortKey, type VmTableQuery } from '@/lib/vm-table';
@@ -51,6 +53,9 @@ export function VmTable({ vms, query, onSort, selected, onSelectedChange }: VmTa
     overscan: 10,
   });
   const allSelected = vms.length > 0 && vms.every((vm) => selected.has(vm.id));
+  // Bulk actions are start/stop/delete: selecting is pointless for a role that can't run them.
+  const canRun = useCan('vm.lifecycle');
+  const canDelete = useCan('vm.delete');
 
   const toggle = (id: string) => {
     const next = new Set(selected);
@@ -71,12 +76,14 @@ export function VmTable({ vms, query, onSort, selected, onSelectedChange }: VmTa
             className={cn(GRID, 'h-10 border-b bg-muted text-left text-xs font-medium text-muted-foreground')}
           >
             <th>
-              <input
-                type="checkbox"
-                aria-label="Select all VMs"
-                checked={allSelected}
-                onChange={() => onSelectedChange(allSelected ? new Set() : new Set(vms.map((v) => v.id)))}
-              />
+              {canRun && (
+                <input
+                  type="checkbox"
+                  aria-label="Select all VMs"
+                  checked={allSelected}
+                  onChange={() => onSelectedChange(allSelected ? new Set() : new Set(vms.map((v) => v.id)))}
+                />
+              )}
             </th>
             {COLUMNS.map((c) => (
               <th
@@ -109,12 +116,14 @@ export function VmTable({ vms, query, onSort, selected, onSelectedChange }: VmTa
                 style={{ height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
               >
                 <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${vm.name}`}
-                    checked={selected.has(vm.id)}
-                    onChange={() => toggle(vm.id)}
-                  />
+                  {canRun && (
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${vm.name}`}
+                      checked={selected.has(vm.id)}
+                      onChange={() => toggle(vm.id)}
+                    />
+                  )}
                 </td>
                 <td className="truncate font-medium">
                   <Link href={`/vms/${vm.id}`} className="hover:underline">
@@ -128,9 +137,9 @@ export function VmTable({ vms, query, onSort, selected, onSelectedChange }: VmTa
                 <td className="hidden sm:block">{formatMib(vm.mem_mib)}</td>
                 <td className="hidden truncate text-muted-foreground sm:block">{hostLabel(vm) || '—'}</td>
                 <td className="flex justify-end">
-                  <StartVmButton vm={vm} />
-                  <StopVmButton vm={vm} />
-                  <DeleteVmButton vm={vm} />
+                  {canRun && <StartVmButton vm={vm} />}
+                  {canRun && <StopVmButton vm={vm} />}
+                  {canDelete && <DeleteVmButton vm={vm} />}
                 </td>
               </tr>
             );

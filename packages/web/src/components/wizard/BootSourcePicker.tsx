@@ -1,8 +1,9 @@
-// One boot artefact (kernel or rootfs): a registry image, or a raw host path when the server allows it.
+// One boot artefact (kernel or rootfs): a registry image, or (admins) a raw host path when the server allows it.
 
 import type { Image } from '@nqvm/client';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { useCan } from '@/hooks/use-auth';
 import type { BootSource } from '@/lib/vm-validation';
 
 interface Props {
@@ -27,23 +28,26 @@ export function BootSourcePicker({
   onChange,
 }: Props) {
   const ready = images?.filter((i) => !i.status || i.status === 'ready');
+  const allowPath = useCan('host.paths');
   return (
     <fieldset className="grid gap-3 rounded-md border p-3">
       <legend className="px-1 text-sm font-medium">{label}</legend>
-      <div className="flex gap-4 text-sm" role="radiogroup" aria-label={`${label} source`}>
-        {(['image', 'path'] as const).map((s) => (
-          <label key={s} className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name={`${label}-source`}
-              checked={source === s}
-              onChange={() => onChange({ source: s })}
-            />
-            {s === 'image' ? 'Registry image' : 'Raw path'}
-          </label>
-        ))}
-      </div>
-      {source === 'image' ? (
+      {allowPath && (
+        <div className="flex gap-4 text-sm" role="radiogroup" aria-label={`${label} source`}>
+          {(['image', 'path'] as const).map((s) => (
+            <label key={s} className="flex items-center gap-1.5">
+              <input
+                type="radio"
+                name={`${label}-source`}
+                checked={source === s}
+                onChange={() => onChange({ source: s })}
+              />
+              {s === 'image' ? 'Registry image' : 'Raw path'}
+            </label>
+          ))}
+        </div>
+      )}
+      {source === 'image' || !allowPath ? (
         <Field
           label={`${label} image`}
           error={imageError}

@@ -18,6 +18,7 @@ import { SnapshotsTab } from '@/components/vms/tabs/SnapshotsTab';
 import { TerminalTab } from '@/components/vms/tabs/TerminalTab';
 import { VmActionMenu } from '@/components/vms/VmActionMenu';
 import { VmStateBadge } from '@/components/vms/VmStateBadge';
+import { useCan } from '@/hooks/use-auth';
 import { useShellSocket } from '@/hooks/use-shell-socket';
 import { useVM, useVmDeleted } from '@/hooks/use-vms';
 
@@ -30,8 +31,14 @@ export default function VmDetailPage() {
   const vm = useVM(id, !deleted);
   const [tab, setTab] = useState<string>('overview');
   const [terminalSeen, setTerminalSeen] = useState(false);
+  // The console socket is an operator route: a viewer gets no Terminal tab rather than a refused socket.
+  const canTerminal = useCan('vm.terminal');
+  const canRun = useCan('vm.lifecycle');
+  const canDelete = useCan('vm.delete');
+  const canAct = canRun || canDelete;
+  const tabs = TABS.filter((t) => t !== 'terminal' || canTerminal);
   const running = vm.data?.state === 'running' && !deleted;
-  const shell = useShellSocket(id, terminalSeen && running);
+  const shell = useShellSocket(id, terminalSeen && running && canTerminal);
 
   const onTab = (next: string) => {
     setTab(next);
@@ -66,14 +73,14 @@ export default function VmDetailPage() {
               <VmStateBadge state={deleted ? 'deleting' : vm.data.state} />
             </div>
             {/* Stays mounted while deleting: it owns the delete and navigates away when it is done. */}
-            <VmActionMenu vm={vm.data} />
+            {canAct && <VmActionMenu vm={vm.data} />}
           </div>
           {deleted ? (
             <p className="text-sm text-muted-foreground">Deleting this VM…</p>
           ) : (
             <Tabs value={tab} onValueChange={onTab}>
               <TabsList aria-label="VM sections">
-                {TABS.map((t) => (
+                {tabs.map((t) => (
                   <TabsTrigger key={t} value={t} className="capitalize">
                     {t}
                   </TabsTrigger>
@@ -97,7 +104,7 @@ export default function VmDetailPage() {
               <TabsContent value="metrics">
                 <MetricsTab vmId={id} running={running} />
               </TabsContent>
-              {terminalSeen && (
+              {terminalSeen && canTerminal && (
                 <TabsContent value="terminal" forceMount className="data-[state=inactive]:hidden">
                   <TerminalTab shell={shell} running={running} visible={tab === 'terminal'} />
                 </TabsContent>

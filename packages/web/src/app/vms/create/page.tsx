@@ -1,5 +1,6 @@
-// /vms/create: the create-VM wizard.
-
+'use client';
+// /vms/create: the create-VM wizard (operators and admins; a viewer is told why it isn't there).
+import { RequireCapability } from '@/components/auth/RequireCapability';
 import { PageHeader } from '@/components/ui/page-header';
 import { CreateVmWizard } from '@/components/wizard/CreateVmWizard';
 
@@ -7,7 +8,9 @@ export default function CreateVmPage() {
   return (
     <>
       <PageHeader title="Create VM" description="Four steps: basics, boot, advanced, review." />
-      <CreateVmWizard />
+      <RequireCapability do="vm.create" what="create VMs" lenient>
+        <CreateVmWizard />
+      </RequireCapability>
     </>
   );
 }

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
+import { useCan } from '@/hooks/use-auth';
 import { useDeleteVMDrive, useVMDrives } from '@/hooks/use-drives';
 import { formatBytes } from '@/lib/format';
 import { describeLimiter } from '@/lib/rate-limit';
@@ -19,6 +20,7 @@ export function DrivesTab({ vmId }: { vmId: string }) {
   const [editing, setEditing] = useState<Drive | undefined>();
   const [dialogOpen, setDialogOpen] = useState(false);
   const [removing, setRemoving] = useState<Drive>();
+  const canEdit = useCan('vm.devices');
 
   const openDialog = (drive?: Drive) => {
     setEditing(drive);
@@ -27,11 +29,13 @@ export function DrivesTab({ vmId }: { vmId: string }) {
 
   return (
     <div className="flex flex-col gap-3">
-      <div className="flex justify-end">
-        <Button size="sm" onClick={() => openDialog()}>
-          <Plus aria-hidden /> Add drive
-        </Button>
-      </div>
+      {canEdit && (
+        <div className="flex justify-end">
+          <Button size="sm" onClick={() => openDialog()}>
+            <Plus aria-hidden /> Add drive
+          </Button>
+        </div>
+      )}
       {drives.isPending ? (
         <TableSkeleton rows={2} />
       ) : drives.error ? (
@@ -48,7 +52,7 @@ export function DrivesTab({ vmId }: { vmId: string }) {
                 <th className="p-2">Size</th>
                 <th className="p-2">Flags</th>
                 <th className="p-2">Bandwidth</th>
-                <th className="p-2 text-right">Actions</th>
+                {canEdit && <th className="p-2 text-right">Actions</th>}
               </tr>
             </thead>
             <tbody>
@@ -68,25 +72,27 @@ export function DrivesTab({ vmId }: { vmId: string }) {
                     {d.applied === 'next_start' && <Badge tone="warning">on next start</Badge>}
                   </td>
                   <td className="p-2">{describeLimiter(d.rate_limiter)}</td>
-                  <td className="p-2 text-right">
-                    <Button
-                      variant="ghost"
-                      size="icon"
-                      aria-label={`Edit drive ${d.drive_id}`}
-                      onClick={() => openDialog(d)}
-                    >
-                      <Pencil />
-                    </Button>
-                    <Button
-                      variant="ghost"
-                      size="icon"
-                      aria-label={`Remove drive ${d.drive_id}`}
-                      disabled={d.is_root_device}
-                      onClick={() => setRemoving(d)}
-                    >
-                      <Trash2 className="text-destructive" />
-                    </Button>
-                  </td>
+                  {canEdit && (
+                    <td className="p-2 text-right">
+                      <Button
+                        variant="ghost"
+                        size="icon"
+                        aria-label={`Edit drive ${d.drive_id}`}
+                        onClick={() => openDialog(d)}
+                      >
+                        <Pencil />
+                      </Button>
+                      <Button
+                        variant="ghost"
+                        size="icon"
+                        aria-label={`Remove drive ${d.drive_id}`}
+                        disabled={d.is_root_device}
+                        onClick={() => setRemoving(d)}
+                      >
+                        <Trash2 className="text-destructive" />
+                      </Button>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
+import { useCan } from '@/hooks/use-auth';
 import { useDeleteVMNic, useVMNics } from '@/hooks/use-nics';
 import { describeLimiter } from '@/lib/rate-limit';
 import { NicDialog } from '../NicDialog';
@@ -18,6 +19,7 @@ export function NetworkTab({ vmId }: { vmId: string }) {
   const [editing, setEditing] = useState<Nic>();
   const [dialogOpen, setDialogOpen] = useState(false);
   const [removing, setRemoving] = useState<Nic>();
+  const canEdit = useCan('vm.devices');
 
   const openDialog = (nic?: Nic) => {
     setEditing(nic);
@@ -26,11 +28,13 @@ export function NetworkTab({ vmId }: { vmId: string }) {
 
   return (
     <div className="flex flex-col gap-3">
-      <div className="flex justify-end">
-        <Button size="sm" onClick={() => openDialog()}>
-          <Plus aria-hidden /> Add interface
-        </Button>
-      </div>
+      {canEdit && (
+        <div className="flex justify-end">
+          <Button size="sm" onClick={() => openDialog()}>
+            <Plus aria-hidden /> Add interface
+          </Button>
+        </div>
+      )}
       {nics.isPending ? (
         <TableSkeleton rows={2} />
       ) : nics.error ? (
@@ -48,7 +52,7 @@ export function NetworkTab({ vmId }: { vmId: string }) {
                 <th className="p-2">Guest IP</th>
                 <th className="p-2">RX limit</th>
                 <th className="p-2">TX limit</th>
-                <th className="p-2 text-right">Actions</th>
+                {canEdit && <th className="p-2 text-right">Actions</th>}
               </tr>
             </thead>
             <tbody>
@@ -62,24 +66,26 @@ export function NetworkTab({ vmId }: { vmId: string }) {
                   <td className="p-2">{n.guest_ip ?? '—'}</td>
                   <td className="p-2">{describeLimiter(n.rx_rate_limiter)}</td>
                   <td className="p-2">{describeLimiter(n.tx_rate_limiter)}</td>
-                  <td className="whitespace-nowrap p-2 text-right">
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      aria-label={`Edit limits of ${n.iface_id}`}
-                      onClick={() => openDialog(n)}
-                    >
-                      <Gauge aria-hidden /> Limits
-                    </Button>
-                    <Button
-                      variant="ghost"
-                      size="icon"
-                      aria-label={`Remove ${n.iface_id}`}
-                      onClick={() => setRemoving(n)}
-                    >
-                      <Trash2 className="text-destructive" />
-                    </Button>
-                  </td>
+                  {canEdit && (
+                    <td className="whitespace-nowrap p-2 text-right">
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        aria-label={`Edit limits of ${n.iface_id}`}
+                        onClick={() => openDialog(n)}
+                      >
+                        <Gauge aria-hidden /> Limits
+                      </Button>
+                      <Button
+                        variant="ghost"
+                        size="icon"
+                        aria-label={`Remove ${n.iface_id}`}
+                        onClick={() => setRemoving(n)}
+                      >
+                        <Trash2 className="text-destructive" />
+                      </Button>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
+import { useCan } from '@/hooks/use-auth';
 import { useDeleteSnapshot, useSnapshots } from '@/hooks/use-snapshots';
 import { formatBytes, formatDate } from '@/lib/format';
 import { CreateSnapshotDialog } from '../snapshots/CreateSnapshotDialog';
@@ -20,17 +21,21 @@ export function SnapshotsTab({ vmId, state }: { vmId: string; state: string }) {
   const [createOpen, setCreateOpen] = useState(false);
   const [restoring, setRestoring] = useState<Snapshot>();
   const [deleting, setDeleting] = useState<Snapshot>();
+  const canManage = useCan('snapshot.manage');
+  const canRestore = useCan('vm.create');
 
   return (
     <div className="flex flex-col gap-3">
-      <div className="flex items-center justify-end gap-2">
-        {!canSnapshot(state) && (
-          <span className="text-xs text-muted-foreground">Start the VM to snapshot it.</span>
-        )}
-        <Button size="sm" disabled={!canSnapshot(state)} onClick={() => setCreateOpen(true)}>
-          <Camera aria-hidden /> Create snapshot
-        </Button>
-      </div>
+      {canManage && (
+        <div className="flex items-center justify-end gap-2">
+          {!canSnapshot(state) && (
+            <span className="text-xs text-muted-foreground">Start the VM to snapshot it.</span>
+          )}
+          <Button size="sm" disabled={!canSnapshot(state)} onClick={() => setCreateOpen(true)}>
+            <Camera aria-hidden /> Create snapshot
+          </Button>
+        </div>
+      )}
       {snapshots.isPending ? (
         <TableSkeleton rows={2} />
       ) : snapshots.error ? (
@@ -50,7 +55,7 @@ export function SnapshotsTab({ vmId, state }: { vmId: string; state: string }) {
                 <th className="p-2">State</th>
                 <th className="p-2">Size</th>
                 <th className="p-2">Created</th>
-                <th className="p-2 text-right">Actions</th>
+                {(canRestore || canManage) && <th className="p-2 text-right">Actions</th>}
               </tr>
             </thead>
             <tbody>
@@ -63,24 +68,30 @@ export function SnapshotsTab({ vmId, state }: { vmId: string; state: string }) {
                   <td className="p-2">{s.state}</td>
                   <td className="p-2">{formatBytes(s.size_bytes)}</td>
                   <td className="p-2">{formatDate(s.created_at)}</td>
-                  <td className="whitespace-nowrap p-2 text-right">
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      aria-label={`Restore ${s.name}`}
-                      onClick={() => setRestoring(s)}
-                    >
-                      <RotateCcw aria-hidden /> Restore
-                    </Button>
-                    <Button
-                      variant="ghost"
-                      size="icon"
-                      aria-label={`Delete snapshot ${s.name}`}
-                      onClick={() => setDeleting(s)}
-                    >
-                      <Trash2 className="text-destructive" />
-                    </Button>
-                  </td>
+                  {(canRestore || canManage) && (
+                    <td className="whitespace-nowrap p-2 text-right">
+                      {canRestore && (
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          aria-label={`Restore ${s.name}`}
+                          onClick={() => setRestoring(s)}
+                        >
+                          <RotateCcw aria-hidden /> Restore
+                        </Button>
+                      )}
+                      {canManage && (
+                        <Button
+                          variant="ghost"
+                          size="icon"
+                          aria-label={`Delete snapshot ${s.name}`}
+                          onClick={() => setDeleting(s)}
+                        >
+                          <Trash2 className="text-destructive" />
+                        </Button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
