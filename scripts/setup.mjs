@@ -20,6 +20,7 @@ const SYSTEM_PACKAGES = {
     'iptables', // optional NAT for guests
     'kmod', // modinfo for the guest's module dependencies
     'ca-certificates',
+    'openssl', // MANAGER_AGENT_TLS=1: the manager's CA signs agent certificates with it
   ],
   test: [
     'iputils-ping', // host ↔ guest reachability tests

@@ -1,10 +1,14 @@
 // buildAgent: the Fastify app over the agent's services, after the start-up reconcile.
+
+import { dirname } from 'node:path';
+import type { Server as TlsServer } from 'node:tls';
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type AgentConfig, loadAgentConfig } from './agent-config.js';
 import { type AgentContext, createAgentContext } from './agent-context.js';
 import { type AgentServices, createAgentServices } from './agent-services.js';
+import { type AgentTls, loadAgentTls } from './agent-tls.js';
 import { registerAuth } from './auth.js';
 import { capLog } from './capped-log.js';
 import { registerConsoleRoutes } from './console.routes.js';
@@ -31,6 +35,8 @@ export interface Agent {
   reconciled: ReconcileReport;
   /** Caps every VM's console and metrics files now (also runs on a timer). */
   housekeep(): Promise<void>;
+  /** With NQVM_AGENT_TLS=1: the key and certificate the https listener serves. */
+  tls?: AgentTls;
 }
 
 const HOUSEKEEPING_MS = 5_000;
@@ -41,12 +47,17 @@ export async function buildAgent(options: AgentOptions = {}): Promise<Agent> {
     logger: options.logger ?? false,
     // Unknown fields are errors, not silently dropped: a typo in a spec must not be ignored.
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
-  });
+    // An https listener without a certificate yet: loadAgentTls installs one (setSecureContext).
+    ...(config.tls ? { https: {} } : {}),
+  }) as unknown as FastifyInstance;
   const log = options.logger ? app.log : silentLogger;
   const ctx = createAgentContext(config, log);
   const stored = await ctx.credentials.load();
   if (stored) Object.assign(ctx.credential, { value: stored.credential, hostId: stored.host_id });
   const services = createAgentServices(ctx);
+  const tls = config.tls
+    ? await loadAgentTls(dirname(ctx.paths.credentialFile), app.server as unknown as TlsServer)
+    : undefined;
 
   await app.register(swagger, {
     openapi: {
@@ -91,5 +102,5 @@ export async function buildAgent(options: AgentOptions = {}): Promise<Agent> {
     services.vms.runner.detachAll();
     ctx.consoles.close();
   });
-  return { app, ctx, services, reconciled, housekeep };
+  return { app, ctx, services, reconciled, housekeep, ...(tls ? { tls } : {}) };
 }

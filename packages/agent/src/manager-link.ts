@@ -1,5 +1,6 @@
 // Agent → manager: register once with the join token, then heartbeat every few seconds, backing off while it is away.
 import type { AgentContext } from './agent-context.js';
+import type { AgentTls } from './agent-tls.js';
 import type { Capacity, Usage } from './host-info.js';
 
 export interface HeartbeatSources {
@@ -24,11 +25,13 @@ async function post(url: string, body: unknown, token?: string): Promise<unknown
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  // The manager's own words (e.g. MVM_ERR_AGENT_TLS_REQUIRED and its fix) go to the agent's log.
+  if (!res.ok)
+    throw new Error(`${url} answered ${res.status}: ${(await res.text().catch(() => '')).slice(0, 300)}`);
   return res.json();
 }
 
-export function startManagerLink(ctx: AgentContext, sources: HeartbeatSources): ManagerLink {
+export function startManagerLink(ctx: AgentContext, sources: HeartbeatSources, tls?: AgentTls): ManagerLink {
   const base = ctx.config.managerUrl as string;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -47,7 +50,14 @@ export function startManagerLink(ctx: AgentContext, sources: HeartbeatSources): 
       port: ctx.config.port,
       capacity: await sources.capacity(),
       accel: ctx.config.accel,
-    })) as { host_id: string; credential: string };
+      ...(tls ? { tls_public_key: tls.publicKeyPem } : {}),
+    })) as { host_id: string; credential: string; tls?: { cert: string; ca: string } };
+    if (tls) {
+      // Without a certificate this agent can serve nobody: keep retrying, saying why.
+      if (!answer.tls)
+        throw new Error('the manager issued no TLS certificate: start it with MANAGER_AGENT_TLS=1');
+      await tls.install(answer.tls.cert, answer.tls.ca);
+    }
     await ctx.credentials.save({ host_id: answer.host_id, credential: answer.credential });
     ctx.credential.hostId = answer.host_id;
     ctx.credential.value = answer.credential;
@@ -55,7 +65,7 @@ export function startManagerLink(ctx: AgentContext, sources: HeartbeatSources): 
   }
 
   async function beat(): Promise<void> {
-    if (!ctx.credential.value || !ctx.credential.hostId) await register();
+    if (!ctx.credential.value || !ctx.credential.hostId || (tls && !tls.hasCertificate())) await register();
     await post(
       `${base}/v1/agent/heartbeat`,
       {

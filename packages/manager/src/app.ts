@@ -24,6 +24,7 @@ import { templateRoutes } from './routes/template.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { vmRoutes } from './routes/vm.routes.js';
 import { errorResponse } from './schemas/common.schema.js';
+import { loadOrCreateAgentCa } from './services/agent-ca.js';
 import { createAgentDirectory, createRepositories, type ServiceContext } from './services/context.js';
 import { createEventBus } from './services/event-bus.js';
 import { registerManifestImages } from './services/manifest.service.js';
@@ -77,6 +78,9 @@ export async function buildManager(options: ManagerOptions = {}): Promise<Fastif
   const join = await loadOrCreateToken(config.dataDir, 'join-token', config.joinToken);
 
   const repos = createRepositories(db);
+  // MANAGER_AGENT_TLS=1: the CA is made on the first start; agents are then called over verified https.
+  const agentCa = config.agentTls ? await loadOrCreateAgentCa(config.dataDir) : undefined;
+  const tls = agentCa ? { tls: { ca: agentCa.certPem } } : {};
   const ctx: ServiceContext = {
     repos,
     config,
@@ -84,8 +88,10 @@ export async function buildManager(options: ManagerOptions = {}): Promise<Fastif
     log: app.log,
     agents: createAgentDirectory(
       repos,
-      agentClientFactory ?? ((endpoint) => createHttpAgentClient(endpoint)),
+      agentClientFactory ?? ((endpoint) => createHttpAgentClient(endpoint, tls)),
+      agentCa ? 'https' : 'http',
     ),
+    ...(agentCa ? { agentCa } : {}),
     inflight: new Set(),
     now,
   };

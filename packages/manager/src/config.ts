@@ -39,6 +39,8 @@ export interface ManagerConfig {
   rateLimits: RateLimits | false;
   /** pino level, or false for no logs (tests). */
   logLevel: string | false;
+  /** MANAGER_AGENT_TLS=1: a CA in `<dataDir>/tls`, certificates for agents, https to them (verified). */
+  agentTls: boolean;
 }
 
 const DEFAULT_MAX_IMAGE_BYTES = 8 * 1024 ** 3;
@@ -100,6 +102,7 @@ export function resolveConfig(overrides: Partial<ManagerConfig> = {}): ManagerCo
     bodyLimitBytes: 1024 * 1024,
     rateLimits: DEFAULT_RATE_LIMITS,
     logLevel: 'info',
+    agentTls: false,
     ...overrides,
   };
 }
@@ -126,6 +129,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Man
     out.vcpuOvercommit = n;
   }
   if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL;
+  if (env.MANAGER_AGENT_TLS) out.agentTls = env.MANAGER_AGENT_TLS === '1';
   return out;
 }
 

@@ -37,6 +37,8 @@ export interface StackOptions {
   reconcileIntervalMs?: number;
   /** Manager pino level; `false` (default) keeps test output quiet. */
   managerLogLevel?: string | false;
+  /** TLS between manager and agents (MANAGER_AGENT_TLS=1 and NQVM_AGENT_TLS=1). */
+  agentTls?: boolean;
 }
 
 export interface StackHost {
@@ -254,6 +256,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         hostTimeoutMs: options.hostTimeoutMs ?? 15_000,
         reconcileIntervalMs: options.reconcileIntervalMs ?? 2_000,
         metricsIntervalMs: 0,
+        agentTls: options.agentTls ?? false,
       });
     app = await build();
     cleanups.push(async () => app?.close());
@@ -273,6 +276,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         joinToken,
         client,
         cleanups,
+        agentTls: options.agentTls ?? false,
       });
       hosts.push(host);
     }
@@ -310,6 +314,7 @@ interface HostSetup {
   joinToken: string;
   client: ManagerClient;
   cleanups: Array<() => Promise<void> | void>;
+  agentTls: boolean;
 }
 
 async function startHost(setup: HostSetup): Promise<StackHost> {
@@ -361,6 +366,7 @@ async function startHost(setup: HostSetup): Promise<StackHost> {
     NQVM_SUBNET: `${subnet}.0/24`,
     NQVM_ACCEL: process.env.NQVM_ACCEL ?? 'tcg',
     NQVM_STOP_TIMEOUT_MS: '20000',
+    ...(setup.agentTls ? { NQVM_AGENT_TLS: '1' } : {}),
   };
   delete env.NQVM_NETNS;
   delete env.NQVM_AGENT_TOKEN;

@@ -1,4 +1,5 @@
 // The port through which the manager's services drive one host's agent (contract types: @nqvm/core's agent-api).
+import type { PeerCertificate } from 'node:tls';
 import type {
   AgentDrive,
   AgentDrivePatch,
@@ -41,8 +42,12 @@ export interface AgentClient {
   restore(newId: string, body: AgentRestoreRequest): Promise<AgentVm>;
   metrics(id: string): Promise<AgentVmMetrics>;
   logs(id: string, lines: number, kind: 'console' | 'vmm'): Promise<string[]>;
-  /** ws:// URL of the VM's serial console and the header that authenticates it. */
-  consoleTarget(id: string): { url: string; headers: Record<string, string> };
+  /** ws:// URL of the VM's serial console and the header that authenticates it (wss: and how to verify it). */
+  consoleTarget(id: string): {
+    url: string;
+    headers: Record<string, string>;
+    tls?: { ca: string; checkServerIdentity: (host: string, cert: PeerCertificate) => Error | undefined };
+  };
 }
 
 /** Builds a client for a host; a repository so tests can hand services a fake. */

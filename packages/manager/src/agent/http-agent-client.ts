@@ -1,6 +1,7 @@
 // The agent client over HTTP/JSON, exactly as docs/agent-api.md describes the routes.
 import type { AgentInfo, AgentSnapshot, AgentVm, AgentVmMetrics, Applied } from '@nqvm/core';
 import type { AgentClient, AgentEndpoint } from './agent-client.js';
+import { type AgentTlsOptions, agentIdentityCheck, describeConnectError, httpsCall } from './agent-tls.js';
 
 /** A failed agent call: the status and the agent's own error, kept for fault_message. */
 export class AgentError extends Error {
@@ -18,6 +19,8 @@ export interface HttpAgentOptions {
   /** Per-request limit; long operations (start, snapshot) get a longer one. */
   timeoutMs?: number;
   longTimeoutMs?: number;
+  /** MANAGER_AGENT_TLS=1: https verified against the manager's agent CA (and the host id in the CN). */
+  tls?: AgentTlsOptions;
 }
 
 export function createHttpAgentClient(endpoint: AgentEndpoint, options: HttpAgentOptions = {}): AgentClient {
@@ -25,21 +28,36 @@ export function createHttpAgentClient(endpoint: AgentEndpoint, options: HttpAgen
   const longTimeoutMs = options.longTimeoutMs ?? 120_000;
 
   async function call<T>(method: string, path: string, body?: unknown, long = false): Promise<T> {
-    let response: Response;
+    const init = {
+      method,
+      headers: {
+        authorization: `Bearer ${endpoint.credential}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: long ? longTimeoutMs : timeoutMs,
+    };
+    let response: { status: number; ok: boolean };
+    let text: string;
     try {
-      response = await fetch(`${endpoint.baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${endpoint.credential}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(long ? longTimeoutMs : timeoutMs),
-      });
+      if (options.tls) {
+        ({ text, ...response } = await httpsCall(
+          `${endpoint.baseUrl}${path}`,
+          init,
+          options.tls,
+          endpoint.hostId,
+        ));
+      } else {
+        const res = await fetch(`${endpoint.baseUrl}${path}`, {
+          ...init,
+          signal: AbortSignal.timeout(init.timeoutMs),
+        });
+        response = res;
+        text = await res.text();
+      }
     } catch (err) {
-      throw new AgentError(0, `agent ${endpoint.baseUrl} unreachable: ${(err as Error).message}`);
+      throw new AgentError(0, describeConnectError(err as Error, endpoint.baseUrl));
     }
-    const text = await response.text();
     const parsed = text ? safeJson(text) : undefined;
     if (!response.ok) {
       const e = (parsed ?? {}) as { error?: string; fault_message?: string; code?: string };
@@ -112,6 +130,9 @@ export function createHttpAgentClient(endpoint: AgentEndpoint, options: HttpAgen
     consoleTarget: (id) => ({
       url: `${endpoint.baseUrl.replace(/^http/, 'ws')}${vm(id)}/console`,
       headers: { authorization: `Bearer ${endpoint.credential}` },
+      ...(options.tls
+        ? { tls: { ca: options.tls.ca, checkServerIdentity: agentIdentityCheck(endpoint.hostId) } }
+        : {}),
     }),
   };
 }

@@ -35,7 +35,16 @@ export function hostRoutes(app: FastifyInstance, s: Services): void {
         response: responses({
           type: 'object',
           required: ['host_id', 'credential'],
-          properties: { host_id: { type: 'string' }, credential: { type: 'string' } },
+          properties: {
+            host_id: { type: 'string' },
+            credential: { type: 'string' },
+            // With MANAGER_AGENT_TLS=1: the agent's certificate and the CA the manager verifies it against.
+            tls: {
+              type: 'object',
+              required: ['cert', 'ca'],
+              properties: { cert: { type: 'string' }, ca: { type: 'string' } },
+            },
+          },
         }),
       },
     },

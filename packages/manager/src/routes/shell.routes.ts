@@ -54,7 +54,7 @@ export function shellRoutes(app: FastifyInstance, s: Services): void {
       socket.on('close', () => upstream?.close());
       try {
         const target = await s.shell.consoleTarget(req.params.id);
-        upstream = new WebSocket(target.url, { headers: target.headers });
+        upstream = new WebSocket(target.url, { headers: target.headers, ...target.tls });
       } catch (err) {
         socket.send(JSON.stringify({ type: 'error', data: (err as Error).message }));
         socket.close(1011, 'console unavailable');

@@ -224,6 +224,12 @@ export const registerAgentBody = {
     port: { type: 'integer', minimum: 1, maximum: 65535 },
     capacity,
     accel: { type: 'string', enum: ['kvm', 'tcg'] },
+    tls_public_key: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 8192,
+      description: 'SPKI PEM (MANAGER_AGENT_TLS=1)',
+    },
   },
 } as const;
 

@@ -18,6 +18,7 @@ import { createSnapshotRepository } from '../repositories/snapshot.repository.js
 import { createTemplateRepository } from '../repositories/template.repository.js';
 import { createUserRepository } from '../repositories/user.repository.js';
 import { createVmRepository } from '../repositories/vm.repository.js';
+import type { AgentCa } from './agent-ca.js';
 import type { EventBus } from './event-bus.js';
 
 export function createRepositories(db: Db) {
@@ -46,6 +47,8 @@ export interface ServiceContext {
   bus: EventBus;
   log: FastifyBaseLogger;
   agents: AgentDirectory;
+  /** Set with MANAGER_AGENT_TLS=1: signs agents' keys at registration. */
+  agentCa?: AgentCa;
   /** VM ids with an operation in flight in this process; the reconciler leaves them alone. */
   inflight: Set<string>;
   now: () => Date;
@@ -55,14 +58,18 @@ export interface AgentDirectory {
   forHost(hostId: string | null): Promise<AgentClient>;
 }
 
-export function createAgentDirectory(repos: Repositories, factory: AgentClientFactory): AgentDirectory {
+export function createAgentDirectory(
+  repos: Repositories,
+  factory: AgentClientFactory,
+  scheme: 'http' | 'https' = 'http',
+): AgentDirectory {
   return {
     async forHost(hostId) {
       const host = hostId ? await repos.hosts.get(hostId) : undefined;
       if (!host) throw errors.HOST_NOT_FOUND({}, `host '${hostId}' is not registered`);
       return factory({
         hostId: host.id,
-        baseUrl: `http://${host.addr}:${host.port}`,
+        baseUrl: `${scheme}://${host.addr}:${host.port}`,
         credential: host.credential,
       });
     },

@@ -15,6 +15,8 @@ export interface RegisterInput {
   port: number;
   capacity: HostCapacityJson;
   accel: string;
+  /** SPKI PEM of the agent's TLS key (NQVM_AGENT_TLS=1); the private key never leaves the agent. */
+  tls_public_key?: string;
 }
 
 export interface HeartbeatInput {
@@ -34,6 +36,17 @@ export function createHostService(
   const { repos } = ctx;
   const online = (host: HostRow) => isOnline(host, ctx.now(), ctx.config.hostTimeoutMs);
 
+  /** With TLS on: a certificate for the agent's key, and the CA it and the manager both trust. */
+  async function certificateFor(host: HostRow, input: RegisterInput) {
+    if (!ctx.agentCa || !input.tls_public_key) return {};
+    const cert = await ctx.agentCa.issue({
+      hostId: host.id,
+      addr: host.addr,
+      publicKeyPem: input.tls_public_key,
+    });
+    return { tls: { cert, ca: ctx.agentCa.certPem } };
+  }
+
   return {
     list: async () => (await repos.hosts.list()).map((h) => toHost(h, online(h))),
 
@@ -46,6 +59,8 @@ export function createHostService(
     /** The same endpoint registering again keeps its host id (an agent that lost its state). */
     async register(input: RegisterInput) {
       if (!sameToken(input.join_token, joinToken)) throw errors.JOIN_TOKEN_INVALID();
+      // Refused before anything is written: this manager could not talk to such an agent.
+      if (ctx.agentCa && !input.tls_public_key) throw errors.AGENT_TLS_REQUIRED();
       const credential = newCredential();
       const fields = {
         hostname: input.hostname,
@@ -73,7 +88,7 @@ export function createHostService(
         data: { hostname: host.hostname },
       });
       onHeartbeat(host.id);
-      return { host_id: host.id, credential };
+      return { host_id: host.id, credential, ...(await certificateFor(host, input)) };
     },
 
     async authenticate(credential: string): Promise<HostRow | undefined> {
