@@ -1,6 +1,6 @@
 // Create a user, and edit one (role, new password): both admin-only, both checked before they are sent.
 import type { Role, User } from '@nqvm/client';
-import { useEffect, useState } from 'react';
+import { type ComponentProps, useEffect, useState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { Input, Select } from '@/components/ui/input';
@@ -19,9 +19,14 @@ export function checkPassword(password: string): string | undefined {
   return password.length >= MIN_PASSWORD ? undefined : `At least ${MIN_PASSWORD} characters`;
 }
 
-function RoleSelect({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
+/** Passes on the id and aria attributes Field gives it, so the select is labelled "Role". */
+function RoleSelect({
+  value,
+  onChange,
+  ...field
+}: { value: Role; onChange: (role: Role) => void } & Omit<ComponentProps<'select'>, 'value' | 'onChange'>) {
   return (
-    <Select value={value} onChange={(e) => onChange(e.target.value as Role)}>
+    <Select {...field} value={value} onChange={(e) => onChange(e.target.value as Role)}>
       {ROLES.map((r) => (
         <option key={r} value={r}>
           {r}
