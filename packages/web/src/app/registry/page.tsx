@@ -8,11 +8,11 @@ import { ImportImageDialog } from '@/components/registry/ImportImageDialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { type Column, DataTable } from '@/components/ui/data-table';
 import { Label, Select } from '@/components/ui/input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Progress } from '@/components/ui/progress';
-import { TableSkeleton } from '@/components/ui/skeleton';
-import { EmptyState, ErrorState } from '@/components/ui/states';
+import { QueryView } from '@/components/ui/query-view';
 import { useCan } from '@/hooks/use-auth';
 import { useDeleteRegistryItem, useRegistryImages } from '@/hooks/use-images';
 import { formatBytes, formatDate } from '@/lib/format';
@@ -37,6 +37,23 @@ function Status({ image }: { image: Image }) {
     );
   return <Badge tone="success">ready</Badge>;
 }
+
+const COLUMNS: Column<Image>[] = [
+  { header: 'Type', cell: (img) => <Badge>{img.kind}</Badge> },
+  { header: 'Name', cell: (img) => <span title={img.host_path}>{img.name}</span>, className: 'font-medium' },
+  { header: 'Size', cell: (img) => formatBytes(img.size) },
+  { header: 'Status', cell: (img) => <Status image={img} /> },
+  {
+    header: 'SHA-256',
+    cell: (img) => <span title={img.sha256 ?? ''}>{img.sha256 ?? '—'}</span>,
+    className: 'max-w-[12rem] truncate font-mono text-xs',
+    wideOnly: true,
+  },
+  {
+    header: 'Created',
+    cell: (img) => <span title={`Updated ${formatDate(img.updated_at)}`}>{formatDate(img.created_at)}</span>,
+  },
+];
 
 export default function RegistryPage() {
   const [kind, setKind] = useState<ImageKind | ''>('');
@@ -81,66 +98,34 @@ export default function RegistryPage() {
           <option value="data">data</option>
         </Select>
       </div>
-      {images.isPending ? (
-        <TableSkeleton rows={4} />
-      ) : images.error ? (
-        <ErrorState error={images.error} onRetry={() => images.refetch()} />
-      ) : images.data.length === 0 ? (
-        <EmptyState title="No images" description="Import a kernel and a rootfs to create VMs from them." />
-      ) : (
-        <div className="overflow-x-auto rounded-lg border">
-          <table className="w-full text-sm">
-            <thead className="bg-muted/50 text-left text-xs text-muted-foreground">
-              <tr>
-                <th className="p-2">Type</th>
-                <th className="p-2">Name</th>
-                <th className="p-2">Size</th>
-                <th className="p-2">Status</th>
-                <th className="hidden p-2 md:table-cell">SHA-256</th>
-                <th className="p-2">Created</th>
-                {canManage && <th className="p-2 text-right">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {images.data.map((img) => (
-                <tr key={img.id} className="border-t">
-                  <td className="p-2">
-                    <Badge>{img.kind}</Badge>
-                  </td>
-                  <td className="p-2 font-medium" title={img.host_path}>
-                    {img.name}
-                  </td>
-                  <td className="p-2">{formatBytes(img.size)}</td>
-                  <td className="p-2">
-                    <Status image={img} />
-                  </td>
-                  <td
-                    className="hidden max-w-[12rem] truncate p-2 font-mono text-xs md:table-cell"
-                    title={img.sha256 ?? ''}
-                  >
-                    {img.sha256 ?? '—'}
-                  </td>
-                  <td className="p-2" title={`Updated ${formatDate(img.updated_at)}`}>
-                    {formatDate(img.created_at)}
-                  </td>
-                  {canManage && (
-                    <td className="p-2 text-right">
-                      <Button
-                        variant="ghost"
-                        size="icon"
-                        aria-label={`Delete ${img.name}`}
-                        onClick={() => setDeleting(img)}
-                      >
-                        <Trash2 className="text-destructive" />
-                      </Button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryView
+        query={images}
+        rows={4}
+        empty={{ title: 'No images', description: 'Import a kernel and a rootfs to create VMs from them.' }}
+      >
+        {(rows) => (
+          <DataTable
+            label="Images"
+            rows={rows}
+            columns={COLUMNS}
+            rowKey={(img) => img.id}
+            actions={
+              canManage
+                ? (img) => (
+                    <Button
+                      variant="ghost"
+                      size="icon"
+                      aria-label={`Delete ${img.name}`}
+                      onClick={() => setDeleting(img)}
+                    >
+                      <Trash2 className="text-destructive" />
+                    </Button>
+                  )
+                : undefined
+            }
+          />
+        )}
+      </QueryView>
       <ImportImageDialog open={importOpen} onOpenChange={setImportOpen} />
       <CreateVolumeDialog open={volumeOpen} onOpenChange={setVolumeOpen} />
       <ConfirmDialog

@@ -7,12 +7,30 @@ import { CreateTemplateDialog } from '@/components/templates/CreateTemplateDialo
 import { InstantiateTemplateDialog } from '@/components/templates/InstantiateTemplateDialog';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { type Column, DataTable } from '@/components/ui/data-table';
 import { PageHeader } from '@/components/ui/page-header';
-import { TableSkeleton } from '@/components/ui/skeleton';
-import { EmptyState, ErrorState } from '@/components/ui/states';
+import { QueryView } from '@/components/ui/query-view';
 import { useCan } from '@/hooks/use-auth';
 import { useDeleteTemplate, useTemplates } from '@/hooks/use-templates';
 import { formatDate, formatMib, shortId } from '@/lib/format';
+
+const COLUMNS: Column<Template>[] = [
+  { header: 'Name', cell: (t) => t.name, className: 'font-medium' },
+  { header: 'Size', cell: (t) => `${t.spec.vcpu} vCPU · ${formatMib(t.spec.mem_mib)}` },
+  {
+    header: 'Kernel',
+    cell: (t) => t.spec.kernel_path ?? shortId(t.spec.kernel_image_id),
+    className: 'font-mono text-xs',
+    wideOnly: true,
+  },
+  {
+    header: 'Rootfs',
+    cell: (t) => t.spec.rootfs_path ?? shortId(t.spec.rootfs_image_id),
+    className: 'font-mono text-xs',
+    wideOnly: true,
+  },
+  { header: 'Created', cell: (t) => formatDate(t.created_at) },
+];
 
 export default function TemplatesPage() {
   const templates = useTemplates();
@@ -36,41 +54,20 @@ export default function TemplatesPage() {
           )
         }
       />
-      {templates.isPending ? (
-        <TableSkeleton rows={3} />
-      ) : templates.error ? (
-        <ErrorState error={templates.error} onRetry={() => templates.refetch()} />
-      ) : templates.data.length === 0 ? (
-        <EmptyState title="No templates" description="Create one from scratch or from a VM you have tuned." />
-      ) : (
-        <div className="overflow-x-auto rounded-lg border">
-          <table className="w-full text-sm">
-            <thead className="bg-muted/50 text-left text-xs text-muted-foreground">
-              <tr>
-                <th className="p-2">Name</th>
-                <th className="p-2">Size</th>
-                <th className="hidden p-2 md:table-cell">Kernel</th>
-                <th className="hidden p-2 md:table-cell">Rootfs</th>
-                <th className="p-2">Created</th>
-                {(canManage || canCreateVm) && <th className="p-2 text-right">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {templates.data.map((t) => (
-                <tr key={t.id} className="border-t">
-                  <td className="p-2 font-medium">{t.name}</td>
-                  <td className="p-2">
-                    {t.spec.vcpu} vCPU · {formatMib(t.spec.mem_mib)}
-                  </td>
-                  <td className="hidden p-2 font-mono text-xs md:table-cell">
-                    {t.spec.kernel_path ?? shortId(t.spec.kernel_image_id)}
-                  </td>
-                  <td className="hidden p-2 font-mono text-xs md:table-cell">
-                    {t.spec.rootfs_path ?? shortId(t.spec.rootfs_image_id)}
-                  </td>
-                  <td className="p-2">{formatDate(t.created_at)}</td>
-                  {(canManage || canCreateVm) && (
-                    <td className="whitespace-nowrap p-2 text-right">
+      <QueryView
+        query={templates}
+        empty={{ title: 'No templates', description: 'Create one from scratch or from a VM you have tuned.' }}
+      >
+        {(rows) => (
+          <DataTable
+            label="Templates"
+            rows={rows}
+            columns={COLUMNS}
+            rowKey={(t) => t.id}
+            actions={
+              canManage || canCreateVm
+                ? (t) => (
+                    <>
                       {canCreateVm && (
                         <Button
                           variant="ghost"
@@ -91,14 +88,13 @@ export default function TemplatesPage() {
                           <Trash2 className="text-destructive" />
                         </Button>
                       )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                    </>
+                  )
+                : undefined
+            }
+          />
+        )}
+      </QueryView>
       <CreateTemplateDialog open={createOpen} onOpenChange={setCreateOpen} />
       <InstantiateTemplateDialog template={using} onClose={() => setUsing(undefined)} />
       <ConfirmDialog

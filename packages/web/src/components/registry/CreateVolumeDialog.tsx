@@ -1,15 +1,7 @@
 // Create an empty data volume of a given size in GiB.
-import { type FormEvent, useEffect, useState } from 'react';
-import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { useEffect, useState } from 'react';
 import { Field } from '@/components/ui/field';
+import { FormDialog } from '@/components/ui/form-dialog';
 import { Input } from '@/components/ui/input';
 import { useCreateRegistryVolume } from '@/hooks/use-images';
 
@@ -35,8 +27,7 @@ export function CreateVolumeDialog({
     }
   }, [open]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const size = Number(gib);
     const next: typeof errors = {};
     if (!LABEL.test(name)) next.name = '3–64 characters: letters, digits, ".", "_" or "-"';
@@ -47,35 +38,21 @@ export function CreateVolumeDialog({
   };
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Create data volume</DialogTitle>
-          <DialogDescription>An empty disk you can attach to VMs as an extra drive.</DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4">
-          <Field label="Volume name" error={errors.name}>
-            <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="db-vol-1" />
-          </Field>
-          <Field label="Size (GiB)" error={errors.size}>
-            <Input
-              type="number"
-              min={0.001}
-              step="any"
-              value={gib}
-              onChange={(e) => setGib(e.target.value)}
-            />
-          </Field>
-          <DialogFooter>
-            <Button variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending}>
-              Create volume
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Create data volume"
+      description="An empty disk you can attach to VMs as an extra drive."
+      submitLabel="Create volume"
+      pending={create.isPending}
+      onSubmit={submit}
+    >
+      <Field label="Volume name" error={errors.name}>
+        <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="db-vol-1" />
+      </Field>
+      <Field label="Size (GiB)" error={errors.size}>
+        <Input type="number" min={0.001} step="any" value={gib} onChange={(e) => setGib(e.target.value)} />
+      </Field>
+    </FormDialog>
   );
 }

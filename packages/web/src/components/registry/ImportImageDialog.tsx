@@ -1,17 +1,9 @@
 // Import an image three ways: register a host path, download from a URL (in the background), or upload a file.
 
 import type { ImageKind } from '@nqvm/client';
-import { type FormEvent, useEffect, useState } from 'react';
-import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { useEffect, useState } from 'react';
 import { Field } from '@/components/ui/field';
+import { FormDialog } from '@/components/ui/form-dialog';
 import { Input, Select } from '@/components/ui/input';
 import { Progress } from '@/components/ui/progress';
 import { useImportRegistryImage, useUploadRegistryImage } from '@/hooks/use-images';
@@ -47,8 +39,7 @@ export function ImportImageDialog({
     setError(undefined);
   }, [open]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     if (!LABEL.test(name))
       return setError('3–64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
     setError(undefined);
@@ -62,77 +53,63 @@ export function ImportImageDialog({
 
   const busy = importImage.isPending || upload.isPending;
   return (
-    <Dialog open={open} onOpenChange={(o) => !busy && onOpenChange(o)}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Import image</DialogTitle>
-          <DialogDescription>
-            Host paths must be under the manager&apos;s MANAGER_IMAGE_ROOT.
-          </DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4">
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="Import from">
-              <Select value={method} onChange={(e) => setMethod(e.target.value as Method)}>
-                <option value="path">Host path</option>
-                <option value="url">URL</option>
-                <option value="upload">File upload</option>
-              </Select>
-            </Field>
-            <Field label="Image type">
-              <Select value={kind} onChange={(e) => setKind(e.target.value as ImageKind)}>
-                <option value="kernel">kernel</option>
-                <option value="initrd">initrd</option>
-                <option value="rootfs">rootfs</option>
-                <option value="data">data</option>
-              </Select>
-            </Field>
-          </div>
-          <Field label="Image name" error={error}>
-            <Input
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder="alpine-3.18"
-              required
-            />
-          </Field>
-          {method === 'path' && (
-            <Field label="Host path">
-              <Input
-                value={path}
-                onChange={(e) => setPath(e.target.value)}
-                placeholder="/srv/images/rootfs.ext4"
-                required
-              />
-            </Field>
-          )}
-          {method === 'url' && (
-            <Field label="URL" hint="The manager downloads it; progress shows in the list.">
-              <Input
-                type="url"
-                value={url}
-                onChange={(e) => setUrl(e.target.value)}
-                placeholder="https://…"
-                required
-              />
-            </Field>
-          )}
-          {method === 'upload' && (
-            <Field label="File">
-              <Input type="file" onChange={(e) => setFile(e.target.files?.[0])} required />
-            </Field>
-          )}
-          {progress !== undefined && <Progress value={progress} label="Upload progress" />}
-          <DialogFooter>
-            <Button variant="outline" disabled={busy} onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={busy}>
-              {busy ? 'Importing…' : 'Import'}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Import image"
+      description="Host paths must be under the manager's MANAGER_IMAGE_ROOT."
+      submitLabel="Import"
+      pending={busy}
+      pendingLabel="Importing…"
+      onSubmit={submit}
+    >
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Import from">
+          <Select value={method} onChange={(e) => setMethod(e.target.value as Method)}>
+            <option value="path">Host path</option>
+            <option value="url">URL</option>
+            <option value="upload">File upload</option>
+          </Select>
+        </Field>
+        <Field label="Image type">
+          <Select value={kind} onChange={(e) => setKind(e.target.value as ImageKind)}>
+            <option value="kernel">kernel</option>
+            <option value="initrd">initrd</option>
+            <option value="rootfs">rootfs</option>
+            <option value="data">data</option>
+          </Select>
+        </Field>
+      </div>
+      <Field label="Image name" error={error}>
+        <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="alpine-3.18" required />
+      </Field>
+      {method === 'path' && (
+        <Field label="Host path">
+          <Input
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/srv/images/rootfs.ext4"
+            required
+          />
+        </Field>
+      )}
+      {method === 'url' && (
+        <Field label="URL" hint="The manager downloads it; progress shows in the list.">
+          <Input
+            type="url"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://…"
+            required
+          />
+        </Field>
+      )}
+      {method === 'upload' && (
+        <Field label="File">
+          <Input type="file" onChange={(e) => setFile(e.target.files?.[0])} required />
+        </Field>
+      )}
+      {progress !== undefined && <Progress value={progress} label="Upload progress" />}
+    </FormDialog>
   );
 }

@@ -1,17 +1,9 @@
 // Create a template from scratch (size + registry images) or from an existing VM's configuration.
 
 import type { TemplateSpec, Vm } from '@nqvm/client';
-import { type FormEvent, useEffect, useState } from 'react';
-import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { useEffect, useState } from 'react';
 import { Field } from '@/components/ui/field';
+import { FormDialog } from '@/components/ui/form-dialog';
 import { Input, Select } from '@/components/ui/input';
 import { useRegistryImages } from '@/hooks/use-images';
 import { useCreateTemplate } from '@/hooks/use-templates';
@@ -66,8 +58,7 @@ export function CreateTemplateDialog({
     }
   }, [open]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     if (!LABEL.test(name)) return setError('3–64 characters: letters, digits, ".", "_" or "-"');
     let spec: TemplateSpec;
     if (from === 'vm') {
@@ -89,86 +80,73 @@ export function CreateTemplateDialog({
   };
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Create template</DialogTitle>
-          <DialogDescription>A golden configuration to stamp out identical VMs.</DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4">
-          <Field label="Template name" error={error}>
-            <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="web-server" />
-          </Field>
-          <Field label="Start from">
-            <Select value={from} onChange={(e) => setFrom(e.target.value as 'scratch' | 'vm')}>
-              <option value="scratch">Scratch</option>
-              <option value="vm">An existing VM</option>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Create template"
+      description="A golden configuration to stamp out identical VMs."
+      submitLabel="Create template"
+      pending={create.isPending}
+      onSubmit={submit}
+    >
+      <Field label="Template name" error={error}>
+        <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="web-server" />
+      </Field>
+      <Field label="Start from">
+        <Select value={from} onChange={(e) => setFrom(e.target.value as 'scratch' | 'vm')}>
+          <option value="scratch">Scratch</option>
+          <option value="vm">An existing VM</option>
+        </Select>
+      </Field>
+      {from === 'vm' ? (
+        <Field label="VM">
+          <Select value={vmId} onChange={(e) => setVmId(e.target.value)}>
+            <option value="">Choose a VM…</option>
+            {vms.data?.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ) : (
+        <>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="vCPU count">
+              <Input type="number" min={1} value={vcpu} onChange={(e) => setVcpu(Number(e.target.value))} />
+            </Field>
+            <Field label="Memory (MiB)">
+              <Input
+                type="number"
+                min={256}
+                step={128}
+                value={mem}
+                onChange={(e) => setMem(Number(e.target.value))}
+              />
+            </Field>
+          </div>
+          <Field label="Kernel image">
+            <Select value={kernel} onChange={(e) => setKernel(e.target.value)}>
+              <option value="">Manager default</option>
+              {kernels.data?.map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.name}
+                </option>
+              ))}
             </Select>
           </Field>
-          {from === 'vm' ? (
-            <Field label="VM">
-              <Select value={vmId} onChange={(e) => setVmId(e.target.value)}>
-                <option value="">Choose a VM…</option>
-                {vms.data?.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {v.name}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-          ) : (
-            <>
-              <div className="grid gap-4 sm:grid-cols-2">
-                <Field label="vCPU count">
-                  <Input
-                    type="number"
-                    min={1}
-                    value={vcpu}
-                    onChange={(e) => setVcpu(Number(e.target.value))}
-                  />
-                </Field>
-                <Field label="Memory (MiB)">
-                  <Input
-                    type="number"
-                    min={256}
-                    step={128}
-                    value={mem}
-                    onChange={(e) => setMem(Number(e.target.value))}
-                  />
-                </Field>
-              </div>
-              <Field label="Kernel image">
-                <Select value={kernel} onChange={(e) => setKernel(e.target.value)}>
-                  <option value="">Manager default</option>
-                  {kernels.data?.map((i) => (
-                    <option key={i.id} value={i.id}>
-                      {i.name}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
-              <Field label="Rootfs image">
-                <Select value={root} onChange={(e) => setRoot(e.target.value)}>
-                  <option value="">Manager default</option>
-                  {rootfs.data?.map((i) => (
-                    <option key={i.id} value={i.id}>
-                      {i.name}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
-            </>
-          )}
-          <DialogFooter>
-            <Button variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending}>
-              Create template
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+          <Field label="Rootfs image">
+            <Select value={root} onChange={(e) => setRoot(e.target.value)}>
+              <option value="">Manager default</option>
+              {rootfs.data?.map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </>
+      )}
+    </FormDialog>
   );
 }

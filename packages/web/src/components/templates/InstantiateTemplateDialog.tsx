@@ -2,17 +2,9 @@
 
 import type { Template } from '@nqvm/client';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useEffect, useState } from 'react';
-import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { useEffect, useState } from 'react';
 import { Field } from '@/components/ui/field';
+import { FormDialog } from '@/components/ui/form-dialog';
 import { Input } from '@/components/ui/input';
 import { useInstantiateTemplate } from '@/hooks/use-templates';
 import { validateName } from '@/lib/vm-validation';
@@ -34,8 +26,7 @@ export function InstantiateTemplateDialog({
     setError(undefined);
   }, [template]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     if (!template) return;
     const problem = validateName(name);
     if (problem) return setError(problem);
@@ -46,28 +37,18 @@ export function InstantiateTemplateDialog({
   };
 
   return (
-    <Dialog open={!!template} onOpenChange={(o) => !o && onClose()}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>New VM from {template?.name}</DialogTitle>
-          <DialogDescription>
-            {template ? `${template.spec.vcpu} vCPU · ${template.spec.mem_mib} MiB` : ''}
-          </DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4">
-          <Field label="VM name" error={error}>
-            <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="web-01" />
-          </Field>
-          <DialogFooter>
-            <Button variant="outline" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={instantiate.isPending}>
-              Create VM
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={!!template}
+      onOpenChange={(o) => !o && onClose()}
+      title={`New VM from ${template?.name ?? ''}`}
+      description={template ? `${template.spec.vcpu} vCPU · ${template.spec.mem_mib} MiB` : ''}
+      submitLabel="Create VM"
+      pending={instantiate.isPending}
+      onSubmit={submit}
+    >
+      <Field label="VM name" error={error}>
+        <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="web-01" />
+      </Field>
+    </FormDialog>
   );
 }

@@ -1,17 +1,9 @@
 // Add or edit a drive: id, host path or registry volume, flags, and a bandwidth limit in Mbps.
 
 import type { Drive } from '@nqvm/client';
-import { type FormEvent, useEffect, useState } from 'react';
-import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { useEffect, useState } from 'react';
 import { Field } from '@/components/ui/field';
+import { FormDialog } from '@/components/ui/form-dialog';
 import { Input, Select } from '@/components/ui/input';
 import { useCan } from '@/hooks/use-auth';
 import { useCreateVMDrive, useUpdateVMDrive } from '@/hooks/use-drives';
@@ -51,8 +43,7 @@ export function DriveDialog({ vmId, drive, open, onOpenChange }: DriveDialogProp
     setError(undefined);
   }, [open, drive]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const rate = parseMbps(mbps);
     if (rate === 'invalid') return;
     const done = { onSuccess: () => onOpenChange(false) };
@@ -86,69 +77,59 @@ export function DriveDialog({ vmId, drive, open, onOpenChange }: DriveDialogProp
 
   const pending = create.isPending || update.isPending;
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>{drive ? `Edit drive ${drive.drive_id}` : 'Add drive'}</DialogTitle>
-          <DialogDescription>
-            Changes apply live when the VM can take them, otherwise at its next start.
-          </DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4">
-          {!drive && (
-            <>
-              <Field label="Drive ID" error={error} hint="Guest-visible id, e.g. data-1">
-                <Input value={driveId} onChange={(e) => setDriveId(e.target.value)} required />
-              </Field>
-              <Field label="Source">
-                <Select value={source} onChange={(e) => setSource(e.target.value as 'image' | 'path')}>
-                  <option value="image">Data volume from the registry</option>
-                  {canPaths && <option value="path">Path on host</option>}
-                </Select>
-              </Field>
-            </>
-          )}
-          {!drive && source === 'image' ? (
-            <Field
-              label="Data volume"
-              hint={volumes.data?.length === 0 ? 'No data volumes: create one in Registry' : undefined}
-            >
-              <Select value={imageId} onChange={(e) => setImageId(e.target.value)} required>
-                <option value="">Choose a volume…</option>
-                {volumes.data?.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {v.name}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-          ) : canPaths ? (
-            <Field label="Path on host">
-              <Input
-                value={path}
-                onChange={(e) => setPath(e.target.value)}
-                required={!drive}
-                placeholder="/srv/volumes/data.ext4"
-              />
-            </Field>
-          ) : null}
-          {!drive && (
-            <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />{' '}
-              Read-only
-            </label>
-          )}
-          <RateLimitField label="Bandwidth limit (Mbps)" value={mbps} onChange={setMbps} />
-          <DialogFooter>
-            <Button variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {drive ? 'Save drive' : 'Add drive'}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={drive ? `Edit drive ${drive.drive_id}` : 'Add drive'}
+      description="Changes apply live when the VM can take them, otherwise at its next start."
+      submitLabel={drive ? 'Save drive' : 'Add drive'}
+      pending={pending}
+      onSubmit={submit}
+    >
+      {!drive && (
+        <>
+          <Field label="Drive ID" error={error} hint="Guest-visible id, e.g. data-1">
+            <Input value={driveId} onChange={(e) => setDriveId(e.target.value)} required />
+          </Field>
+          <Field label="Source">
+            <Select value={source} onChange={(e) => setSource(e.target.value as 'image' | 'path')}>
+              <option value="image">Data volume from the registry</option>
+              {canPaths && <option value="path">Path on host</option>}
+            </Select>
+          </Field>
+        </>
+      )}
+      {!drive && source === 'image' ? (
+        <Field
+          label="Data volume"
+          hint={volumes.data?.length === 0 ? 'No data volumes: create one in Registry' : undefined}
+        >
+          <Select value={imageId} onChange={(e) => setImageId(e.target.value)} required>
+            <option value="">Choose a volume…</option>
+            {volumes.data?.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ) : canPaths ? (
+        <Field label="Path on host">
+          <Input
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            required={!drive}
+            placeholder="/srv/volumes/data.ext4"
+          />
+        </Field>
+      ) : null}
+      {!drive && (
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />{' '}
+          Read-only
+        </label>
+      )}
+      <RateLimitField label="Bandwidth limit (Mbps)" value={mbps} onChange={setMbps} />
+    </FormDialog>
   );
 }

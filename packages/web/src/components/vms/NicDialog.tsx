@@ -1,17 +1,9 @@
 // Add a NIC, or change an existing NIC's RX/TX bandwidth limits in Mbps.
 
 import type { Nic } from '@nqvm/client';
-import { type FormEvent, useEffect, useState } from 'react';
-import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { useEffect, useState } from 'react';
 import { Field } from '@/components/ui/field';
+import { FormDialog } from '@/components/ui/form-dialog';
 import { Input } from '@/components/ui/input';
 import { useCreateVMNic, useUpdateVMNic } from '@/hooks/use-nics';
 import { bucketToMbps, limiterFromMbps, limiterUpdate } from '@/lib/rate-limit';
@@ -44,8 +36,7 @@ export function NicDialog({ vmId, nic, open, onOpenChange }: NicDialogProps) {
     setErrors({});
   }, [open, nic]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const rxMbps = parseMbps(rx);
     const txMbps = parseMbps(tx);
     if (rxMbps === 'invalid' || txMbps === 'invalid') return;
@@ -77,41 +68,33 @@ export function NicDialog({ vmId, nic, open, onOpenChange }: NicDialogProps) {
   };
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>{nic ? `Limits for ${nic.iface_id}` : 'Add network interface'}</DialogTitle>
-          <DialogDescription>
-            {nic
-              ? 'Empty or 0 removes the limit.'
-              : 'The agent creates the TAP device; leave the MAC empty to get a new one.'}
-          </DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4">
-          {!nic && (
-            <>
-              <Field label="Interface ID" error={errors.iface} hint="e.g. eth1">
-                <Input value={ifaceId} onChange={(e) => setIfaceId(e.target.value)} required />
-              </Field>
-              <Field label="Guest MAC (optional)" error={errors.mac}>
-                <Input value={mac} onChange={(e) => setMac(e.target.value)} placeholder="aa:fc:00:00:00:01" />
-              </Field>
-            </>
-          )}
-          <div className="grid gap-4 sm:grid-cols-2">
-            <RateLimitField label="RX limit (Mbps)" value={rx} onChange={setRx} />
-            <RateLimitField label="TX limit (Mbps)" value={tx} onChange={setTx} />
-          </div>
-          <DialogFooter>
-            <Button variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending || update.isPending}>
-              {nic ? 'Save limits' : 'Add interface'}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={nic ? `Limits for ${nic.iface_id}` : 'Add network interface'}
+      description={
+        nic
+          ? 'Empty or 0 removes the limit.'
+          : 'The agent creates the TAP device; leave the MAC empty to get a new one.'
+      }
+      submitLabel={nic ? 'Save limits' : 'Add interface'}
+      pending={create.isPending || update.isPending}
+      onSubmit={submit}
+    >
+      {!nic && (
+        <>
+          <Field label="Interface ID" error={errors.iface} hint="e.g. eth1">
+            <Input value={ifaceId} onChange={(e) => setIfaceId(e.target.value)} required />
+          </Field>
+          <Field label="Guest MAC (optional)" error={errors.mac}>
+            <Input value={mac} onChange={(e) => setMac(e.target.value)} placeholder="aa:fc:00:00:00:01" />
+          </Field>
+        </>
+      )}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <RateLimitField label="RX limit (Mbps)" value={rx} onChange={setRx} />
+        <RateLimitField label="TX limit (Mbps)" value={tx} onChange={setTx} />
+      </div>
+    </FormDialog>
   );
 }

@@ -1,17 +1,9 @@
 // Create a snapshot: optional name, Full or Diff (a Diff needs a parent snapshot).
 
 import type { SnapshotType } from '@nqvm/client';
-import { type FormEvent, useEffect, useState } from 'react';
-import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { useEffect, useState } from 'react';
 import { Field } from '@/components/ui/field';
+import { FormDialog } from '@/components/ui/form-dialog';
 import { Input, Select } from '@/components/ui/input';
 import { useCreateSnapshot, useSnapshots } from '@/hooks/use-snapshots';
 
@@ -40,8 +32,7 @@ export function CreateSnapshotDialog({ vmId, open, onOpenChange }: Props) {
     }
   }, [open]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     if (name && !LABEL.test(name)) return setError('3–64 characters: letters, digits, ".", "_" or "-"');
     create.mutate(
       {
@@ -55,47 +46,37 @@ export function CreateSnapshotDialog({ vmId, open, onOpenChange }: Props) {
   };
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Create snapshot</DialogTitle>
-          <DialogDescription>
-            The VM must be running or paused. A Full snapshot stores all memory; a Diff only what changed
-            since its parent.
-          </DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4">
-          <Field label="Snapshot name (optional)" error={error}>
-            <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="before-upgrade" />
-          </Field>
-          <Field label="Snapshot type">
-            <Select value={type} onChange={(e) => setType(e.target.value as SnapshotType)}>
-              <option value="Full">Full</option>
-              <option value="Diff">Diff</option>
-            </Select>
-          </Field>
-          {type === 'Diff' && (
-            <Field label="Parent snapshot">
-              <Select value={parent} onChange={(e) => setParent(e.target.value)}>
-                <option value="">Latest</option>
-                {snapshots.data?.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} ({s.snapshot_type})
-                  </option>
-                ))}
-              </Select>
-            </Field>
-          )}
-          <DialogFooter>
-            <Button variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending}>
-              {create.isPending ? 'Creating…' : 'Create snapshot'}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Create snapshot"
+      description="The VM must be running or paused. A Full snapshot stores all memory; a Diff only what changed since its parent."
+      submitLabel="Create snapshot"
+      pending={create.isPending}
+      pendingLabel="Creating…"
+      onSubmit={submit}
+    >
+      <Field label="Snapshot name (optional)" error={error}>
+        <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="before-upgrade" />
+      </Field>
+      <Field label="Snapshot type">
+        <Select value={type} onChange={(e) => setType(e.target.value as SnapshotType)}>
+          <option value="Full">Full</option>
+          <option value="Diff">Diff</option>
+        </Select>
+      </Field>
+      {type === 'Diff' && (
+        <Field label="Parent snapshot">
+          <Select value={parent} onChange={(e) => setParent(e.target.value)}>
+            <option value="">Latest</option>
+            {snapshots.data?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name} ({s.snapshot_type})
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+    </FormDialog>
   );
 }

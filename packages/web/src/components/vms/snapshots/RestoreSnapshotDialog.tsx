@@ -2,17 +2,9 @@
 
 import type { Snapshot } from '@nqvm/client';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useEffect, useState } from 'react';
-import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { useEffect, useState } from 'react';
 import { Field } from '@/components/ui/field';
+import { FormDialog } from '@/components/ui/form-dialog';
 import { Input } from '@/components/ui/input';
 import { useRestoreSnapshot } from '@/hooks/use-snapshots';
 import { validateName } from '@/lib/vm-validation';
@@ -33,8 +25,7 @@ export function RestoreSnapshotDialog({ snapshot, onOpenChange }: Props) {
     setError(undefined);
   }, [snapshot]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     if (!snapshot) return;
     const problem = name ? validateName(name) : undefined;
     if (problem) return setError(problem);
@@ -45,28 +36,19 @@ export function RestoreSnapshotDialog({ snapshot, onOpenChange }: Props) {
   };
 
   return (
-    <Dialog open={!!snapshot} onOpenChange={onOpenChange}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Restore {snapshot?.name}</DialogTitle>
-          <DialogDescription>
-            A new VM is created from this snapshot, with its own MAC, address and hostname.
-          </DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4">
-          <Field label="New VM name (optional)" error={error}>
-            <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="restored-vm" />
-          </Field>
-          <DialogFooter>
-            <Button variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={restore.isPending}>
-              {restore.isPending ? 'Restoring…' : 'Restore to new VM'}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={!!snapshot}
+      onOpenChange={onOpenChange}
+      title={`Restore ${snapshot?.name ?? ''}`}
+      description="A new VM is created from this snapshot, with its own MAC, address and hostname."
+      submitLabel="Restore to new VM"
+      pending={restore.isPending}
+      pendingLabel="Restoring…"
+      onSubmit={submit}
+    >
+      <Field label="New VM name (optional)" error={error}>
+        <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="restored-vm" />
+      </Field>
+    </FormDialog>
   );
 }

@@ -1,18 +1,39 @@
 // Drives tab: the VM's drives with root/read-only flags and limits; add, edit, remove (with confirmation).
-
 import type { Drive } from '@nqvm/client';
 import { Pencil, Plus, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { TableSkeleton } from '@/components/ui/skeleton';
-import { EmptyState, ErrorState } from '@/components/ui/states';
+import { type Column, DataTable } from '@/components/ui/data-table';
+import { QueryView } from '@/components/ui/query-view';
 import { useCan } from '@/hooks/use-auth';
 import { useDeleteVMDrive, useVMDrives } from '@/hooks/use-drives';
 import { formatBytes } from '@/lib/format';
 import { describeLimiter } from '@/lib/rate-limit';
 import { DriveDialog } from '../DriveDialog';
+
+const COLUMNS: Column<Drive>[] = [
+  { header: 'Drive', cell: (d) => d.drive_id, className: 'font-medium' },
+  {
+    header: 'Path on host',
+    cell: (d) => <span title={d.path_on_host ?? ''}>{d.path_on_host ?? '—'}</span>,
+    className: 'max-w-[16rem] truncate text-muted-foreground',
+  },
+  { header: 'Size', cell: (d) => formatBytes(d.size_bytes) },
+  {
+    header: 'Flags',
+    className: 'space-x-1',
+    cell: (d) => (
+      <>
+        {d.is_root_device && <Badge tone="info">root</Badge>}
+        {d.is_read_only && <Badge>read-only</Badge>}
+        {d.applied === 'next_start' && <Badge tone="warning">on next start</Badge>}
+      </>
+    ),
+  },
+  { header: 'Bandwidth', cell: (d) => describeLimiter(d.rate_limiter) },
+];
 
 export function DrivesTab({ vmId }: { vmId: string }) {
   const drives = useVMDrives(vmId);
@@ -36,44 +57,17 @@ export function DrivesTab({ vmId }: { vmId: string }) {
           </Button>
         </div>
       )}
-      {drives.isPending ? (
-        <TableSkeleton rows={2} />
-      ) : drives.error ? (
-        <ErrorState error={drives.error} onRetry={() => drives.refetch()} />
-      ) : drives.data.length === 0 ? (
-        <EmptyState title="No drives" />
-      ) : (
-        <div className="overflow-x-auto rounded-lg border">
-          <table className="w-full text-sm">
-            <thead className="bg-muted/50 text-left text-xs text-muted-foreground">
-              <tr>
-                <th className="p-2">Drive</th>
-                <th className="p-2">Path on host</th>
-                <th className="p-2">Size</th>
-                <th className="p-2">Flags</th>
-                <th className="p-2">Bandwidth</th>
-                {canEdit && <th className="p-2 text-right">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {drives.data.map((d) => (
-                <tr key={d.id} className="border-t">
-                  <td className="p-2 font-medium">{d.drive_id}</td>
-                  <td
-                    className="max-w-[16rem] truncate p-2 text-muted-foreground"
-                    title={d.path_on_host ?? ''}
-                  >
-                    {d.path_on_host ?? '—'}
-                  </td>
-                  <td className="p-2">{formatBytes(d.size_bytes)}</td>
-                  <td className="space-x-1 p-2">
-                    {d.is_root_device && <Badge tone="info">root</Badge>}
-                    {d.is_read_only && <Badge>read-only</Badge>}
-                    {d.applied === 'next_start' && <Badge tone="warning">on next start</Badge>}
-                  </td>
-                  <td className="p-2">{describeLimiter(d.rate_limiter)}</td>
-                  {canEdit && (
-                    <td className="p-2 text-right">
+      <QueryView query={drives} rows={2} empty={{ title: 'No drives' }}>
+        {(rows) => (
+          <DataTable
+            label="Drives"
+            rows={rows}
+            columns={COLUMNS}
+            rowKey={(d) => d.id}
+            actions={
+              canEdit
+                ? (d) => (
+                    <>
                       <Button
                         variant="ghost"
                         size="icon"
@@ -91,14 +85,13 @@ export function DrivesTab({ vmId }: { vmId: string }) {
                       >
                         <Trash2 className="text-destructive" />
                       </Button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                    </>
+                  )
+                : undefined
+            }
+          />
+        )}
+      </QueryView>
       <DriveDialog vmId={vmId} drive={editing} open={dialogOpen} onOpenChange={setDialogOpen} />
       <ConfirmDialog
         open={!!removing}

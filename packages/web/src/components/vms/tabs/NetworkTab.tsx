@@ -1,17 +1,33 @@
 // Network tab: NICs with MAC, TAP device, address and RX/TX limits; add, change limits, remove.
-
 import type { Nic } from '@nqvm/client';
 import { Gauge, Plus, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { TableSkeleton } from '@/components/ui/skeleton';
-import { EmptyState, ErrorState } from '@/components/ui/states';
+import { type Column, DataTable } from '@/components/ui/data-table';
+import { QueryView } from '@/components/ui/query-view';
 import { useCan } from '@/hooks/use-auth';
 import { useDeleteVMNic, useVMNics } from '@/hooks/use-nics';
 import { describeLimiter } from '@/lib/rate-limit';
 import { NicDialog } from '../NicDialog';
+
+const COLUMNS: Column<Nic>[] = [
+  {
+    header: 'Interface',
+    className: 'font-medium',
+    cell: (n) => (
+      <>
+        {n.iface_id} {n.applied === 'next_start' && <Badge tone="warning">on next start</Badge>}
+      </>
+    ),
+  },
+  { header: 'MAC', cell: (n) => n.guest_mac, className: 'font-mono text-xs' },
+  { header: 'TAP', cell: (n) => n.host_dev_name ?? '—' },
+  { header: 'Guest IP', cell: (n) => n.guest_ip ?? '—' },
+  { header: 'RX limit', cell: (n) => describeLimiter(n.rx_rate_limiter) },
+  { header: 'TX limit', cell: (n) => describeLimiter(n.tx_rate_limiter) },
+];
 
 export function NetworkTab({ vmId }: { vmId: string }) {
   const nics = useVMNics(vmId);
@@ -35,39 +51,17 @@ export function NetworkTab({ vmId }: { vmId: string }) {
           </Button>
         </div>
       )}
-      {nics.isPending ? (
-        <TableSkeleton rows={2} />
-      ) : nics.error ? (
-        <ErrorState error={nics.error} onRetry={() => nics.refetch()} />
-      ) : nics.data.length === 0 ? (
-        <EmptyState title="No network interfaces" />
-      ) : (
-        <div className="overflow-x-auto rounded-lg border">
-          <table className="w-full text-sm">
-            <thead className="bg-muted/50 text-left text-xs text-muted-foreground">
-              <tr>
-                <th className="p-2">Interface</th>
-                <th className="p-2">MAC</th>
-                <th className="p-2">TAP</th>
-                <th className="p-2">Guest IP</th>
-                <th className="p-2">RX limit</th>
-                <th className="p-2">TX limit</th>
-                {canEdit && <th className="p-2 text-right">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {nics.data.map((n) => (
-                <tr key={n.id} className="border-t">
-                  <td className="p-2 font-medium">
-                    {n.iface_id} {n.applied === 'next_start' && <Badge tone="warning">on next start</Badge>}
-                  </td>
-                  <td className="p-2 font-mono text-xs">{n.guest_mac}</td>
-                  <td className="p-2">{n.host_dev_name ?? '—'}</td>
-                  <td className="p-2">{n.guest_ip ?? '—'}</td>
-                  <td className="p-2">{describeLimiter(n.rx_rate_limiter)}</td>
-                  <td className="p-2">{describeLimiter(n.tx_rate_limiter)}</td>
-                  {canEdit && (
-                    <td className="whitespace-nowrap p-2 text-right">
+      <QueryView query={nics} rows={2} empty={{ title: 'No network interfaces' }}>
+        {(rows) => (
+          <DataTable
+            label="Network interfaces"
+            rows={rows}
+            columns={COLUMNS}
+            rowKey={(n) => n.id}
+            actions={
+              canEdit
+                ? (n) => (
+                    <>
                       <Button
                         variant="ghost"
                         size="sm"
@@ -84,14 +78,13 @@ export function NetworkTab({ vmId }: { vmId: string }) {
                       >
                         <Trash2 className="text-destructive" />
                       </Button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                    </>
+                  )
+                : undefined
+            }
+          />
+        )}
+      </QueryView>
       <NicDialog vmId={vmId} nic={editing} open={dialogOpen} onOpenChange={setDialogOpen} />
       <ConfirmDialog
         open={!!removing}

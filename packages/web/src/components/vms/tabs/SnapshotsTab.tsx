@@ -1,19 +1,29 @@
 // Snapshots tab: list with type, size and state; create, restore into a new VM, delete (confirmed).
-
 import type { Snapshot } from '@nqvm/client';
 import { Camera, RotateCcw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { TableSkeleton } from '@/components/ui/skeleton';
-import { EmptyState, ErrorState } from '@/components/ui/states';
+import { type Column, DataTable } from '@/components/ui/data-table';
+import { QueryView } from '@/components/ui/query-view';
 import { useCan } from '@/hooks/use-auth';
 import { useDeleteSnapshot, useSnapshots } from '@/hooks/use-snapshots';
 import { formatBytes, formatDate } from '@/lib/format';
 import { CreateSnapshotDialog } from '../snapshots/CreateSnapshotDialog';
 import { RestoreSnapshotDialog } from '../snapshots/RestoreSnapshotDialog';
 import { canSnapshot } from '../vm-actions';
+
+const COLUMNS: Column<Snapshot>[] = [
+  { header: 'Name', cell: (s) => s.name, className: 'font-medium' },
+  {
+    header: 'Type',
+    cell: (s) => <Badge tone={s.snapshot_type === 'Full' ? 'info' : 'neutral'}>{s.snapshot_type}</Badge>,
+  },
+  { header: 'State', cell: (s) => s.state },
+  { header: 'Size', cell: (s) => formatBytes(s.size_bytes) },
+  { header: 'Created', cell: (s) => formatDate(s.created_at) },
+];
 
 export function SnapshotsTab({ vmId, state }: { vmId: string; state: string }) {
   const snapshots = useSnapshots(vmId);
@@ -36,40 +46,24 @@ export function SnapshotsTab({ vmId, state }: { vmId: string; state: string }) {
           </Button>
         </div>
       )}
-      {snapshots.isPending ? (
-        <TableSkeleton rows={2} />
-      ) : snapshots.error ? (
-        <ErrorState error={snapshots.error} onRetry={() => snapshots.refetch()} />
-      ) : snapshots.data.length === 0 ? (
-        <EmptyState
-          title="No snapshots"
-          description="Snapshots capture memory and device state for fast restores."
-        />
-      ) : (
-        <div className="overflow-x-auto rounded-lg border">
-          <table className="w-full text-sm">
-            <thead className="bg-muted/50 text-left text-xs text-muted-foreground">
-              <tr>
-                <th className="p-2">Name</th>
-                <th className="p-2">Type</th>
-                <th className="p-2">State</th>
-                <th className="p-2">Size</th>
-                <th className="p-2">Created</th>
-                {(canRestore || canManage) && <th className="p-2 text-right">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {snapshots.data.map((s) => (
-                <tr key={s.id} className="border-t">
-                  <td className="p-2 font-medium">{s.name}</td>
-                  <td className="p-2">
-                    <Badge tone={s.snapshot_type === 'Full' ? 'info' : 'neutral'}>{s.snapshot_type}</Badge>
-                  </td>
-                  <td className="p-2">{s.state}</td>
-                  <td className="p-2">{formatBytes(s.size_bytes)}</td>
-                  <td className="p-2">{formatDate(s.created_at)}</td>
-                  {(canRestore || canManage) && (
-                    <td className="whitespace-nowrap p-2 text-right">
+      <QueryView
+        query={snapshots}
+        rows={2}
+        empty={{
+          title: 'No snapshots',
+          description: 'Snapshots capture memory and device state for fast restores.',
+        }}
+      >
+        {(rows) => (
+          <DataTable
+            label="Snapshots"
+            rows={rows}
+            columns={COLUMNS}
+            rowKey={(s) => s.id}
+            actions={
+              canRestore || canManage
+                ? (s) => (
+                    <>
                       {canRestore && (
                         <Button
                           variant="ghost"
@@ -90,14 +84,13 @@ export function SnapshotsTab({ vmId, state }: { vmId: string; state: string }) {
                           <Trash2 className="text-destructive" />
                         </Button>
                       )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                    </>
+                  )
+                : undefined
+            }
+          />
+        )}
+      </QueryView>
       <CreateSnapshotDialog vmId={vmId} open={createOpen} onOpenChange={setCreateOpen} />
       <RestoreSnapshotDialog snapshot={restoring} onOpenChange={(o) => !o && setRestoring(undefined)} />
       <ConfirmDialog
