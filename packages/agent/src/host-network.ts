@@ -85,23 +85,41 @@ export function createHostNetwork(options: HostNetworkOptions) {
     if (!kept) await inNs('iptables', '-t', 'nat', '-A', 'POSTROUTING', ...natRule(uplink));
   }
 
+  /**
+   * Checked once per agent process, not before every VM start (four commands on the start path):
+   * the bridge, its address and NAT follow from the config, which changes only with a restart.
+   * A TAP that cannot join the bridge (someone deleted it) ensures it again.
+   */
+  let bridgeReady = false;
+
+  /** Idempotent: creates what is missing, leaves what is there. */
+  async function ensureBridge(): Promise<void> {
+    if (bridgeReady) return;
+    const { bridge, subnet } = options;
+    if (!(await linkExists(bridge))) await ip('link', 'add', 'name', bridge, 'type', 'bridge');
+    const { stdout } = await ip('-o', '-4', 'addr', 'show', 'dev', bridge);
+    if (!stdout.includes(` ${subnet.bridgeIp}/`)) {
+      await ip('addr', 'add', `${subnet.bridgeIp}/${subnet.prefix}`, 'dev', bridge);
+    }
+    await ip('link', 'set', 'dev', bridge, 'up');
+    await syncNat();
+    bridgeReady = true;
+  }
+
   return {
-    /** Idempotent: creates what is missing, leaves what is there. */
-    async ensureBridge(): Promise<void> {
-      const { bridge, subnet } = options;
-      if (!(await linkExists(bridge))) await ip('link', 'add', 'name', bridge, 'type', 'bridge');
-      const { stdout } = await ip('-o', '-4', 'addr', 'show', 'dev', bridge);
-      if (!stdout.includes(` ${subnet.bridgeIp}/`)) {
-        await ip('addr', 'add', `${subnet.bridgeIp}/${subnet.prefix}`, 'dev', bridge);
-      }
-      await ip('link', 'set', 'dev', bridge, 'up');
-      await syncNat();
-    },
+    ensureBridge,
     syncNat,
+    /** Two commands: add (an existing TAP is fine), then master and up in one `link set`. */
     async createTap(name: string): Promise<void> {
-      if (!(await linkExists(name))) await ip('tuntap', 'add', 'dev', name, 'mode', 'tap');
-      await ip('link', 'set', 'dev', name, 'master', options.bridge);
-      await ip('link', 'set', 'dev', name, 'up');
+      await ip('tuntap', 'add', 'dev', name, 'mode', 'tap').catch(async (err: Error) => {
+        if (!(await linkExists(name))) throw err;
+      });
+      const join = () => ip('link', 'set', 'dev', name, 'master', options.bridge, 'up');
+      await join().catch(async () => {
+        bridgeReady = false;
+        await ensureBridge();
+        await join();
+      });
     },
     async deleteTap(name: string): Promise<void> {
       if (await linkExists(name)) await ip('link', 'del', 'dev', name);

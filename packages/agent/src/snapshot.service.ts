@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { AgentVmSpec } from '@nqvm/core';
 import type { AgentContext } from './agent-context.js';
 import { agentErrors } from './agent-errors.js';
-import { allocatedBytes, copyDisk } from './disk-files.js';
+import { allocatedBytes, copyDisk, linkOrCopy } from './disk-files.js';
 import { writeJsonFile } from './json-file.js';
 import type { VmService } from './vm.service.js';
 import { allocateNic } from './vm-files.js';
@@ -141,7 +141,7 @@ export function createSnapshotService(ctx: AgentContext, vms: VmService) {
             record.drives.push({ ...alloc });
           }
           await copyFile(from.state, join(restoreDir, 'vmstate'));
-          await copyDisk(from.mem, join(restoreDir, 'memory'));
+          await linkOrCopy(from.mem, join(restoreDir, 'memory'));
           // The snapshot's devices fix the iface ids; the clone gets its own TAP/MAC/IP for each.
           for (const nic of source.nics) {
             const spec = req.spec.nics?.find((n) => n.iface_id === nic.iface_id) ?? {
