@@ -2,11 +2,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './migrations/20251101000000-initial.js';
 import * as auth from './migrations/20251201000000-auth.js';
+import * as vmListVersion from './migrations/20260101000000-vm-list-version.js';
 
 /** Listed by hand so the build needs no directory scan; names sort by their timestamp. */
 const MIGRATIONS: Record<string, Migration> = {
   '20251101000000-initial': initial,
   '20251201000000-auth': auth,
+  '20260101000000-vm-list-version': vmListVersion,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -205,6 +205,12 @@ export interface AuditLogTable {
   client_addr: string | null;
 }
 
+/** One row: bumped by triggers whenever what GET /v1/vms shows may have changed. */
+export interface VmListVersionTable {
+  id: ColumnType<boolean, never, never>;
+  version: ColumnType<string, never, never>;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -218,6 +224,7 @@ export interface Database {
   snapshots: SnapshotsTable;
   events: EventsTable;
   metric_samples: MetricSamplesTable;
+  vm_list_version: VmListVersionTable;
 }
 
 /** What the manager reads of a host: the heartbeat's `observed_vms` (thousands of entries) is only written. */
