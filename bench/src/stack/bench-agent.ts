@@ -35,6 +35,7 @@ export interface BenchAgent {
   readonly netns: TestNetns;
   readonly dataDir: string;
   readonly pid: number;
+  readonly logFile: string;
   /** fetch() against the agent's API with its token; a JSON body when given. */
   fetch(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
 }
@@ -93,7 +94,7 @@ export async function startBenchAgent(
         NQVM_SUBNET: `${host.subnet}.0/24`,
         NQVM_ACCEL: process.env.NQVM_ACCEL ?? 'tcg',
         NQVM_CGROUP_NAME: cgroupName,
-        NQVM_LOG_LEVEL: 'warn',
+        NQVM_LOG_LEVEL: process.env.NQVM_BENCH_LOG_LEVEL ?? 'warn',
         NQVM_NETNS: undefined,
       },
       logFile: `${dataDir}.log`,
@@ -127,5 +128,13 @@ export async function startBenchAgent(
     const left = res.ok ? ((await res.json()) as { items: { id: string }[] }).items : [];
     await Promise.all(left.map((vm) => agentFetch(`/v1/vms/${vm.id}`, { method: 'DELETE' })));
   });
-  return { url, token, netns: host.netns, dataDir, pid: proc.pid, fetch: agentFetch };
+  return {
+    url,
+    token,
+    netns: host.netns,
+    dataDir,
+    pid: proc.pid,
+    logFile: `${dataDir}.log`,
+    fetch: agentFetch,
+  };
 }

@@ -33,6 +33,8 @@ export interface BenchStack {
   readonly managed: BenchAgent;
   /** An agent with no manager, driven by the bench (its image cache pre-filled). */
   readonly standalone: BenchAgent;
+  /** The manager's and agents' logs (NQVM_BENCH_LOG_LEVEL, default warn); gone after stop(). */
+  readonly logFiles: string[];
   /** Deletes every VM, stops the processes, removes namespaces, links, cgroups and files. */
   stop(): Promise<void>;
 }
@@ -69,7 +71,7 @@ export async function startBenchStack(manifest: Manifest): Promise<BenchStack> {
           MANAGER_RATE_LIMITS: 'off',
           // 10 booting and 20 idle 1-vCPU guests on a 2-CPU host are past the default 4 per CPU.
           MANAGER_VCPU_OVERCOMMIT: '16',
-          LOG_LEVEL: 'warn',
+          LOG_LEVEL: process.env.NQVM_BENCH_LOG_LEVEL ?? 'warn',
         },
         logFile: join(dir, 'manager.log'),
       },
@@ -91,7 +93,15 @@ export async function startBenchStack(manifest: Manifest): Promise<BenchStack> {
     });
 
     const standalone = await startBenchAgent(hostB, { dir, seedImages: manifest }, cleanups);
-    return { managerUrl, client, managerPid: manager.pid, managed, standalone, stop: () => cleanups.run() };
+    return {
+      managerUrl,
+      client,
+      managerPid: manager.pid,
+      managed,
+      standalone,
+      logFiles: [join(dir, 'manager.log'), managed.logFile, standalone.logFile],
+      stop: () => cleanups.run(),
+    };
   } catch (err) {
     await cleanups.run().catch(() => undefined);
     throw err;
