@@ -24,7 +24,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     // Swagger UI's Request type is its own (url + headers, as used here); the function runs in the browser.
-    uiConfig: { requestInterceptor: docsRequestInterceptor as never, persistAuthorization: false },
+    // Deep links would rewrite the fragment (#ticket=...) before the document is fetched.
+    uiConfig: {
+      requestInterceptor: docsRequestInterceptor as never,
+      persistAuthorization: false,
+      deepLinking: false,
+    },
   });
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
