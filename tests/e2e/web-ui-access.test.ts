@@ -34,7 +34,7 @@ describe('web UI: users, tokens, audit and role-aware controls on the real manag
   const apps: WebApp[] = [];
 
   beforeAll(async () => {
-    ensureBuilt();
+    await ensureBuilt();
     stack = await startStack({ hosts: 1, database: 'pglite' });
     web = await startWebServer({ MANAGER_URL: stack.managerUrl });
     browser = await launchBrowser();

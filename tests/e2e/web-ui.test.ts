@@ -36,7 +36,7 @@ describe('web UI flows on the real stack', () => {
   let webSockets: string[];
 
   beforeAll(async () => {
-    ensureBuilt();
+    await ensureBuilt();
     stack = await startStack({ hosts: 1, database: 'pglite' });
     host = stack.hosts[0] as StackHost;
     web = await startWebServer({ MANAGER_URL: stack.managerUrl });

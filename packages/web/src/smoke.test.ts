@@ -43,7 +43,7 @@ let managerPort: number;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  ensureBuilt();
+  await ensureBuilt();
   // A port nobody listens on until a test starts the stand-in manager there.
   managerPort = await freePort();
   web = await startWebServer({ MANAGER_URL: `http://127.0.0.1:${managerPort}` });

@@ -1,5 +1,5 @@
 // Test helper: builds the web app when its sources are newer than the last build, and serves it on a free port.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -21,8 +21,11 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** `next build` only when needed: the root `npm run build` usually did it already. */
-export function ensureBuilt(): void {
+/**
+ * `next build` only when needed: the root `npm run build` usually did it already. Async (a child process,
+ * not spawnSync) so the test worker keeps answering Vitest during a build of a few minutes.
+ */
+export async function ensureBuilt(): Promise<void> {
   const buildId = join(WEB_DIR, '.next', 'BUILD_ID');
   const configs = ['next.config.mjs', 'tailwind.config.ts', 'package.json'].map(
     (f) => statSync(join(WEB_DIR, f)).mtimeMs,
@@ -32,8 +35,16 @@ export function ensureBuilt(): void {
   const client = existsSync(clientDist) ? newestMtime(clientDist) : 0;
   const sources = Math.max(newestMtime(join(WEB_DIR, 'src')), client, ...configs);
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
-  const result = spawnSync('npm', ['run', 'build'], { cwd: WEB_DIR, stdio: 'pipe', encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  const child = spawn('npm', ['run', 'build'], { cwd: WEB_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`next build failed:\n${output}`);
 }
 
 export function freePort(): Promise<number> {
