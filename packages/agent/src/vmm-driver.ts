@@ -12,7 +12,7 @@ import {
   type MmdsConfig,
   type NetworkInterface,
 } from '@nqvm/fc-api';
-import { guestKernelCmdline } from '@nqvm/guest-image';
+import { formatMmdsNics, guestKernelCmdline } from '@nqvm/guest-image';
 import { agentErrors } from './agent-errors.js';
 import type { ExitInfo } from './exit-watcher.js';
 import type { Subnet } from './subnet.js';
@@ -100,8 +100,10 @@ export function toFirecrackerNic(record: VmRecord, nic: NicAllocation): NetworkI
 
 /**
  * What the guest can read from MMDS: who it is and how its NICs are addressed. `nqvm/identity`
- * is flat text leaves for the guest's shell (first NIC = the guest's eth0); the guest re-applies
- * it whenever `generation` differs from the one it last saw.
+ * is flat text leaves for the guest's shell: `nics` (the guest-image contract's
+ * `formatMmdsNics`, first NIC = the one MMDS answers on); `mac`/`ip`/`prefix`/`gateway` repeat
+ * that first NIC for guests that read only those. The guest configures every NIC from it
+ * and re-applies it whenever `generation` differs from the one it last saw.
  */
 export function instanceMetadata(record: VmRecord, subnet: Subnet): Record<string, unknown> {
   const first = record.nics[0];
@@ -121,6 +123,9 @@ export function instanceMetadata(record: VmRecord, subnet: Subnet): Record<strin
       identity: {
         generation: `${record.id}.${record.identity_generation ?? 0}`,
         hostname: guestHostname(record),
+        nics: formatMmdsNics(
+          record.nics.map((n) => ({ ...n, prefix: subnet.prefix, gateway: subnet.bridgeIp })),
+        ),
         ...(first
           ? { mac: first.mac, ip: first.ip, prefix: String(subnet.prefix), gateway: subnet.bridgeIp }
           : {}),

@@ -1,7 +1,7 @@
 // Everything that decides whether images are rebuilt: apt resolution, the stamp, the bzImage layout.
 import { describe, expect, it } from 'vitest';
 import { parseAptStanzas, resolveFromStanzas } from './debian-packages.js';
-import type { GuestFile } from './guest-files.js';
+import { type GuestFile, readGuestFiles } from './guest-files.js';
 import { computeStamp } from './prepare-images.js';
 import { locateCompressedPayload } from './vmlinux.js';
 
@@ -48,6 +48,18 @@ describe('computeStamp', () => {
     expect(computeStamp(inputs, [], [file('a')])).not.toBe(stamp);
     const newer = { ...inputs, busybox: { ...inputs.busybox, version: '1:1.36' } };
     expect(computeStamp(newer, [file('a')], [])).not.toBe(stamp);
+  });
+
+  it('covers the real guest scripts, so editing the network or MMDS script rebuilds the images', async () => {
+    const rootfs = await readGuestFiles('rootfs');
+    const scripts = ['etc/init.d/rcS', 'usr/libexec/nqvm/mmds-identity', 'usr/libexec/nqvm/net-from-cmdline'];
+    for (const path of scripts) expect(rootfs.find((f) => f.path === path)?.mode, path).toBe(0o755);
+    const edited = rootfs.map((f) =>
+      f.path === 'usr/libexec/nqvm/mmds-identity'
+        ? { ...f, data: Buffer.concat([f.data, Buffer.from('#\n')]) }
+        : f,
+    );
+    expect(computeStamp(inputs, [], edited)).not.toBe(computeStamp(inputs, [], rootfs));
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   formatIpParam,
+  formatMmdsNics,
   GUEST_READY_LINE,
   guestKernelCmdline,
   MMDS_IDENTITY_KEYS,
@@ -33,6 +34,30 @@ describe('formatIpParam', () => {
   });
 });
 
+describe('formatMmdsNics', () => {
+  const nic = {
+    iface_id: 'eth0',
+    mac: '06:00:ac:1f:00:02',
+    ip: '172.31.0.2',
+    prefix: 24,
+    gateway: '172.31.0.1',
+  };
+
+  it('writes one line per NIC in the order given, which the guest reads with `read -r id mac ip prefix gw`', () => {
+    expect(
+      formatMmdsNics([nic, { ...nic, iface_id: 'eth1', mac: '06:00:ac:1f:00:03', ip: '172.31.0.3' }]),
+    ).toBe(
+      'eth0 06:00:ac:1f:00:02 172.31.0.2 24 172.31.0.1\neth1 06:00:ac:1f:00:03 172.31.0.3 24 172.31.0.1',
+    );
+    expect(formatMmdsNics([])).toBe('');
+  });
+
+  it('refuses a field that would shift the others', () => {
+    expect(() => formatMmdsNics([{ ...nic, iface_id: 'eth 0' }])).toThrow(/non-empty word/);
+    expect(() => formatMmdsNics([{ ...nic, ip: '' }])).toThrow(/non-empty word/);
+  });
+});
+
 describe('guestKernelCmdline', () => {
   it('starts quiet on the serial console and adds hostname and extras', () => {
     expect(guestKernelCmdline({ hostname: 'vm1', extra: ['root=/dev/vda'] })).toBe(
@@ -44,7 +69,14 @@ describe('guestKernelCmdline', () => {
     expect(guestKernelCmdline({ mmdsIdentity: true })).toContain(` ${MMDS_IDENTITY_PARAM}`);
     expect(guestKernelCmdline({})).not.toContain('nqvm.mmds');
     const rcS = await readFile(join(GUEST_FILES_DIR, 'rootfs/etc/init.d/rcS'), 'utf8');
-    expect(rcS).toContain(`grep -qw ${MMDS_IDENTITY_PARAM} /proc/cmdline && /usr/libexec/nqvm/mmds-identity`);
+    const start = rcS
+      .split('\n')
+      .find((line) =>
+        line.startsWith(`grep -qw ${MMDS_IDENTITY_PARAM} /proc/cmdline && /usr/libexec/nqvm/mmds-identity`),
+      );
+    // In the foreground: its first pass configures every NIC before the shell says it is ready.
+    expect(start).toBeDefined();
+    expect(start?.trimEnd().endsWith('&')).toBe(false);
     const loop = await readFile(join(GUEST_FILES_DIR, 'rootfs/usr/libexec/nqvm/mmds-identity'), 'utf8');
     expect(loop).toContain('/nqvm/identity/$1');
     for (const key of MMDS_IDENTITY_KEYS) expect(loop).toMatch(new RegExp(`get ${key}\\b`));

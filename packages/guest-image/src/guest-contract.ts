@@ -6,8 +6,34 @@ export const GUEST_READY_LINE = 'nqvm-guest: ready';
 /** Kernel parameter that starts the guest's MMDS identity loop (`/usr/libexec/nqvm/mmds-identity`). */
 export const MMDS_IDENTITY_PARAM = 'nqvm.mmds=1';
 
-/** Where the guest reads its identity in MMDS: text leaves under this path. */
-export const MMDS_IDENTITY_KEYS = ['generation', 'hostname', 'ip', 'prefix', 'gateway', 'mac'] as const;
+/** What the guest reads of its identity in MMDS: text leaves under `nqvm/identity/`. */
+export const MMDS_IDENTITY_KEYS = ['generation', 'hostname', 'nics'] as const;
+
+/** One NIC as the host allocated it; the guest finds its interface by `mac`. */
+export interface GuestNic {
+  readonly iface_id: string;
+  readonly mac: string;
+  readonly ip: string;
+  readonly prefix: number;
+  readonly gateway: string;
+}
+
+/**
+ * The `nqvm/identity/nics` leaf: one line per NIC, `<iface_id> <mac> <ip> <prefix> <gateway>`
+ * (MMDS serves no arrays as text, and a line is what the guest's shell reads). The first NIC is
+ * the primary one (MMDS answers on it): it carries the default route.
+ */
+export function formatMmdsNics(nics: readonly GuestNic[]): string {
+  return nics
+    .map((n) => {
+      const fields = [n.iface_id, n.mac, n.ip, String(n.prefix), n.gateway];
+      for (const field of fields) {
+        if (!field || /\s/.test(field)) throw new Error(`MMDS NIC field "${field}" must be a non-empty word`);
+      }
+      return fields.join(' ');
+    })
+    .join('\n');
+}
 
 export interface GuestIpConfig {
   readonly address: string;
@@ -46,8 +72,9 @@ export interface GuestCmdlineOptions {
   readonly ip?: GuestIpConfig;
   readonly hostname?: string;
   /**
-   * `nqvm.mmds=1`: the guest follows `nqvm/identity` in MMDS (V2, on its eth0) and re-applies
-   * address, MAC, default route and hostname whenever `generation` changes.
+   * `nqvm.mmds=1`: the guest configures every NIC from `nqvm/identity` in MMDS (V2, on its
+   * eth0) at boot, and re-applies MACs, addresses, default route and hostname whenever
+   * `generation` changes.
    */
   readonly mmdsIdentity?: boolean;
   /** Appended as is (e.g. `root=/dev/vdb`). */

@@ -2,9 +2,11 @@
 export { imageErrors } from './errors.js';
 export {
   formatIpParam,
+  formatMmdsNics,
   GUEST_READY_LINE,
   type GuestCmdlineOptions,
   type GuestIpConfig,
+  type GuestNic,
   guestKernelCmdline,
   MMDS_IDENTITY_KEYS,
   MMDS_IDENTITY_PARAM,
