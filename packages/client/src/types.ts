@@ -87,7 +87,8 @@ export interface CreateDriveReq {
   is_root_device?: boolean;
   is_read_only?: boolean;
   size_bytes?: number;
-  cache_type?: 'Unsafe' | 'Writeback' | 'Writethrough';
+  /** Firecracker has no Writethrough; the manager refuses it (MVM_ERR_DRIVE_CACHE_TYPE_UNSUPPORTED). */
+  cache_type?: 'Unsafe' | 'Writeback';
   io_engine?: 'Sync' | 'Async';
   rate_limiter?: RateLimiter | null;
 }

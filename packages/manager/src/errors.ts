@@ -15,6 +15,8 @@ export const ERROR_SPECS = {
     message: 'Invalid VM name',
     suggestion: 'VM name must be 3-64 characters, alphanumeric + hyphens',
   },
+  /** Any other resource's name (template, image, volume, snapshot, project, user, token). */
+  INVALID_NAME: { status: 400, message: 'Invalid {what}', suggestion: '{rule}' },
   VM_NAME_EXISTS: {
     status: 400,
     message: "VM name '{name}' already exists",
@@ -115,6 +117,12 @@ export const ERROR_SPECS = {
     status: 400,
     message: 'Drive needs a source',
     suggestion: 'Give image_id (a data image), path_on_host, or size_bytes for an empty volume',
+  },
+  DRIVE_CACHE_TYPE_UNSUPPORTED: {
+    status: 400,
+    message: "Drive cache type '{value}' is not supported (Firecracker has Unsafe and Writeback only)",
+    suggestion:
+      "Use Writeback (the guest's flushes reach the disk) or Unsafe (fastest; flushes are not passed on)",
   },
   NIC_NOT_FOUND: { status: 404, message: 'NIC not found', suggestion: 'List NICs of the VM first' },
   NIC_EXISTS: {

@@ -3,13 +3,8 @@
 import { CodedError } from '@nqvm/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../errors.js';
+import { fieldError, type ValidationIssue } from '../schemas/field-errors.js';
 import { mayNotSeePaths, scrubPaths } from './path-redaction.js';
-
-interface ValidationIssue {
-  instancePath: string;
-  message?: string;
-  params?: Record<string, unknown>;
-}
 
 function describe(issue: ValidationIssue, context: string): string {
   const where = `${context}${issue.instancePath}`;
@@ -17,17 +12,24 @@ function describe(issue: ValidationIssue, context: string): string {
   return `${where} ${issue.message ?? 'is invalid'}${extra}`.trim();
 }
 
+/** The route's schema and the data of the part that failed validation (body, querystring, params). */
+function validatedPart(request: FastifyRequest | undefined, context: string) {
+  const schemas = request?.routeOptions.schema as Record<string, unknown> | undefined;
+  const key = context === 'querystring' ? 'query' : context;
+  const data = request ? (request as unknown as Record<string, unknown>)[key] : undefined;
+  return { schema: schemas?.[context], data };
+}
+
 /** Fastify's own errors (validation, bad JSON, media type, body size) mapped onto registry codes. */
-export function toCodedError(err: FastifyError): CodedError {
+export function toCodedError(err: FastifyError, request?: FastifyRequest): CodedError {
   if (err instanceof CodedError) return err;
   if (err.validation) {
     const issues = err.validation as ValidationIssue[];
     const context = err.validationContext ?? 'body';
     const detail = `Validation failed: ${issues.map((i) => describe(i, context)).join('; ')}`;
-    if (context === 'body' && issues.some((i) => i.instancePath === '/name')) {
-      return errors.INVALID_VM_NAME({}, detail);
-    }
-    return errors.VALIDATION({}, detail);
+    const part = validatedPart(request, context);
+    // A bad name says whose name it is; a refused value says what to use instead.
+    return fieldError(issues, part.schema, part.data, detail) ?? errors.VALIDATION({}, detail);
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -69,7 +71,7 @@ function scrubbed(coded: CodedError): CodedError {
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    let coded = toCodedError(err);
+    let coded = toCodedError(err, request);
     if (mayNotSeePaths(request)) coded = scrubbed(coded);
     if (coded.status >= 500 && coded.code === 'MVM_ERR_INTERNAL')
       request.log.error({ err }, 'unhandled error');

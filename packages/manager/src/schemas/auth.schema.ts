@@ -1,13 +1,8 @@
 // JSON schemas of users, API tokens, tickets, logins and the audit log.
 import { timestamp, uuid } from './common.schema.js';
+import { tokenName, userName } from './name.schema.js';
 
 export const role = { type: 'string', enum: ['viewer', 'operator', 'admin'] } as const;
-export const username = {
-  type: 'string',
-  minLength: 1,
-  maxLength: 64,
-  pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]*$',
-} as const;
 /** Long passphrases are welcome; the cap only keeps hashing cheap. */
 export const password = { type: 'string', minLength: 12, maxLength: 1024 } as const;
 
@@ -54,7 +49,7 @@ export const createUserBody = {
   type: 'object',
   required: ['username', 'password', 'role'],
   additionalProperties: false,
-  properties: { username, password, role },
+  properties: { username: userName, password, role },
 } as const;
 
 export const updateUserBody = {
@@ -91,7 +86,7 @@ export const createTokenBody = {
   required: ['name'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', minLength: 1, maxLength: 128 },
+    name: tokenName,
     role,
     expires_at: { type: 'string', format: 'date-time' },
   },

@@ -1,14 +1,5 @@
-// JSON schemas shared by routes: ids, names, wrappers and the error shape (also the OpenAPI components).
+// JSON schemas shared by routes: ids, wrappers and the error shape (also the OpenAPI components); names are in name.schema.ts.
 
-/** VM names become guest hostnames: letters, digits and hyphens only. */
-export const vmName = { type: 'string', minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' } as const;
-/** Template, image and snapshot names may also carry versions ("alpine-3.18"). */
-export const label = {
-  type: 'string',
-  minLength: 3,
-  maxLength: 64,
-  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
-} as const;
 export const uuid = { type: 'string', format: 'uuid' } as const;
 /** Drive and NIC keys: the row's uuid or the guest-visible id ("rootfs", "eth0"). */
 export const deviceKey = {

@@ -3,6 +3,19 @@ import { deviceKey, nullableString, rateLimiter, timestamp, uuid } from './commo
 
 const applied = { type: 'string', enum: ['live', 'next_start'] } as const;
 
+/**
+ * Firecracker (and so fc-vmm and the agent) has no Writethrough: refusing it here, with the
+ * error handler's DRIVE_CACHE_TYPE_UNSUPPORTED, beats accepting it and failing at the agent.
+ */
+export const DRIVE_CACHE_TYPE_TITLE = 'Drive cache type';
+const driveCacheType = {
+  type: 'string',
+  enum: ['Unsafe', 'Writeback'],
+  title: DRIVE_CACHE_TYPE_TITLE,
+  description:
+    "Unsafe (default, fastest: the guest's flushes are not passed on) or Writeback (flushes reach the disk)",
+} as const;
+
 export const drive = {
   type: 'object',
   additionalProperties: true,
@@ -35,7 +48,7 @@ export const createDriveBody = {
     is_root_device: { type: 'boolean' },
     is_read_only: { type: 'boolean' },
     size_bytes: { type: 'integer', minimum: 1 },
-    cache_type: { type: 'string', enum: ['Unsafe', 'Writeback', 'Writethrough'] },
+    cache_type: driveCacheType,
     io_engine: { type: 'string', enum: ['Sync', 'Async'] },
     rate_limiter: rateLimiter,
   },

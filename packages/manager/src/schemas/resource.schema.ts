@@ -1,5 +1,6 @@
 // Schemas of snapshots, templates, images and hosts.
-import { label, nullableString, timestamp, uuid, vmName } from './common.schema.js';
+import { nullableString, timestamp, uuid } from './common.schema.js';
+import { imageName, projectName, snapshotName, templateName, vmName, volumeName } from './name.schema.js';
 
 export const snapshot = {
   type: 'object',
@@ -24,7 +25,7 @@ export const createSnapshotBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    name: label,
+    name: snapshotName,
     snapshot_type: { type: 'string', enum: ['Full', 'Diff'] },
     track_dirty_pages: { type: 'boolean' },
     parent_id: uuid,
@@ -70,7 +71,7 @@ export const createTemplateBody = {
   required: ['name', 'spec'],
   additionalProperties: false,
   properties: {
-    name: label,
+    name: templateName,
     spec: {
       type: 'object',
       required: ['vcpu', 'mem_mib'],
@@ -85,7 +86,7 @@ export const updateTemplateBody = {
   additionalProperties: false,
   minProperties: 1,
   properties: {
-    name: label,
+    name: templateName,
     spec: { type: 'object', additionalProperties: false, properties: templateSpecProps },
   },
 } as const;
@@ -140,11 +141,11 @@ export const registerImageBody = {
   additionalProperties: false,
   properties: {
     kind,
-    name: label,
+    name: imageName,
     host_path: { type: 'string', minLength: 1, maxLength: 4096 },
     sha256,
     size: { type: 'integer', minimum: 0 },
-    project: label,
+    project: projectName,
   },
 } as const;
 
@@ -152,7 +153,7 @@ export const uploadImageQuery = {
   type: 'object',
   required: ['kind', 'name'],
   additionalProperties: false,
-  properties: { kind, name: label, project: label, sha256 },
+  properties: { kind, name: imageName, project: projectName, sha256 },
 } as const;
 
 export const importImageBody = {
@@ -161,10 +162,10 @@ export const importImageBody = {
   additionalProperties: false,
   properties: {
     kind,
-    name: label,
+    name: imageName,
     url: { type: 'string', pattern: '^https?://', maxLength: 4096 },
     sha256,
-    project: label,
+    project: projectName,
   },
 } as const;
 
@@ -173,10 +174,10 @@ export const createVolumeBody = {
   required: ['name', 'size_bytes'],
   additionalProperties: false,
   properties: {
-    name: label,
+    name: volumeName,
     size_bytes: { type: 'integer', minimum: 1 },
     type: { type: 'string', enum: ['data'] },
-    project: label,
+    project: projectName,
   },
 } as const;
 

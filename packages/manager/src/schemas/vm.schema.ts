@@ -1,5 +1,6 @@
 // Schemas of VM requests and responses.
-import { nullableString, timestamp, uuid, vmName } from './common.schema.js';
+import { nullableString, timestamp, uuid } from './common.schema.js';
+import { vmName } from './name.schema.js';
 
 export const vm = {
   type: 'object',
