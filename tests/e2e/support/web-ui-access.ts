@@ -43,7 +43,7 @@ export async function createTokenInUi(
   await dialog.getByLabel('Token role').selectOption(token.role);
   await dialog.getByRole('button', { name: 'Create token' }).click();
   const shown = page.getByRole('dialog', { name: `Token ${token.name} created` });
-  const secret = await shown.getByLabel('Token secret').inputValue();
+  const secret = await shown.getByRole('textbox', { name: 'Token secret' }).inputValue();
   await shown.getByRole('button', { name: 'Done' }).click();
   await shown.waitFor({ state: 'hidden' });
   await page.getByRole('row').filter({ hasText: token.name }).waitFor();

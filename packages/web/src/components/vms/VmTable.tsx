@@ -102,7 +102,7 @@ export function VmTable({ vms, query, onSort, selected, onSelectedChange }: VmTa
                 </button>
               </th>
             ))}
-            <th className="text-right font-medium">Actions</th>
+            <th className="text-right font-medium">{(canRun || canDelete) && 'Actions'}</th>
           </tr>
         </thead>
         <tbody className="relative block" style={{ height: virtualizer.getTotalSize() }}>
