@@ -1,10 +1,9 @@
 // Drive and NIC routes of a VM; each answers where the change applied (`live` or `next_start`).
 
-import type { AgentDrive, AgentNic } from '@nqvm/core';
+import type { AgentDrive, AgentDrivePatch, AgentNic, AgentNicPatch } from '@nqvm/core';
 import type { FastifyInstance } from 'fastify';
 import { agentErrors } from './agent-errors.js';
 import type { AgentServices } from './agent-services.js';
-import type { DrivePatch, NicPatch } from './device.service.js';
 import { drivePatchSchema, driveSchema, nicPatchSchema, nicSchema, vmIdParams } from './schemas.js';
 import { OBJECT_ID_PATTERN } from './vm-paths.js';
 
@@ -39,7 +38,7 @@ export function registerDeviceRoutes(app: FastifyInstance, s: AgentServices): vo
       return s.devices.putDrive(req.params.id, req.body);
     },
   );
-  app.patch<DriveReq & { Body: DrivePatch & { drive_id?: string } }>(
+  app.patch<DriveReq & { Body: AgentDrivePatch & { drive_id?: string } }>(
     '/v1/vms/:id/drives/:drive_id',
     { schema: { tags, params: driveParams, body: drivePatchSchema } },
     async (req) => {
@@ -59,7 +58,7 @@ export function registerDeviceRoutes(app: FastifyInstance, s: AgentServices): vo
       return s.devices.putNic(req.params.id, req.body);
     },
   );
-  app.patch<NicReq & { Body: NicPatch & { iface_id?: string } }>(
+  app.patch<NicReq & { Body: AgentNicPatch & { iface_id?: string } }>(
     '/v1/vms/:id/nics/:iface_id',
     { schema: { tags, params: nicParams, body: nicPatchSchema } },
     async (req) => {

@@ -1,7 +1,7 @@
 // Drives and NICs of an existing VM: live through the VMM's PATCH where it allows, else at next start.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AgentDrive, AgentNic, Applied, ImageRef } from '@nqvm/core';
+import type { AgentDrive, AgentDrivePatch, AgentNic, AgentNicPatch, Applied } from '@nqvm/core';
 import { FirecrackerApiError, type FirecrackerClient } from '@nqvm/fc-api';
 import type { AgentContext } from './agent-context.js';
 import { agentErrors } from './agent-errors.js';
@@ -11,19 +11,6 @@ import type { VmRecord } from './vm-types.js';
 import { toFirecrackerDrive, toFirecrackerNic } from './vmm-driver.js';
 
 type Limiter = NonNullable<AgentDrive['rate_limiter']>;
-
-/** In a PATCH, `null` removes a limiter; an absent field leaves it as it is. */
-export interface DrivePatch {
-  image?: ImageRef;
-  /** Shorthand for `image: {path}`. */
-  path?: string;
-  rate_limiter?: Limiter | null;
-}
-
-export interface NicPatch {
-  rx_rate_limiter?: Limiter | null;
-  tx_rate_limiter?: Limiter | null;
-}
 
 /**
  * Firecracker's way to lift a limit on a running VM: PATCH with zero-sized buckets (a bucket of
@@ -97,7 +84,7 @@ export function createDeviceService(ctx: AgentContext, vms: VmService) {
         return { item: drive, applied };
       }),
 
-    patchDrive: (id: string, driveId: string, patch: DrivePatch) =>
+    patchDrive: (id: string, driveId: string, patch: AgentDrivePatch) =>
       vms.withVm(id, async (record) => {
         const current = findDrive(record, driveId);
         const image = patch.image ?? (patch.path ? { path: patch.path } : undefined);
@@ -150,7 +137,7 @@ export function createDeviceService(ctx: AgentContext, vms: VmService) {
         return { item: nic, applied };
       }),
 
-    patchNic: (id: string, ifaceId: string, patch: NicPatch) =>
+    patchNic: (id: string, ifaceId: string, patch: AgentNicPatch) =>
       vms.withVm(id, async (record) => {
         const next = patchLimiters(findNic(record, ifaceId), { ...patch });
         record.spec.nics = upsert(record.spec.nics, next, (n) => n.iface_id === ifaceId);

@@ -3,21 +3,12 @@ import { execFile } from 'node:child_process';
 import { statfs } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { AgentCapacity, AgentUsage } from '@nqvm/core';
 import { allocatedBytes } from './disk-files.js';
 import type { AgentPaths } from './vm-paths.js';
 import type { VmRecord } from './vm-types.js';
 
-export interface Capacity {
-  vcpus: number;
-  mem_mib: number;
-  disk_bytes: number;
-}
-
-export interface Usage extends Capacity {
-  running_vms: number;
-}
-
-export async function hostCapacity(dataDir: string): Promise<Capacity> {
+export async function hostCapacity(dataDir: string): Promise<AgentCapacity> {
   let disk = 0;
   try {
     const fs = await statfs(dataDir);
@@ -29,8 +20,8 @@ export async function hostCapacity(dataDir: string): Promise<Capacity> {
 }
 
 /** vCPUs and memory count for VMs that hold them (running, paused, starting); disks count always. */
-export async function hostUsage(paths: AgentPaths, records: VmRecord[]): Promise<Usage> {
-  const usage: Usage = { vcpus: 0, mem_mib: 0, disk_bytes: 0, running_vms: 0 };
+export async function hostUsage(paths: AgentPaths, records: VmRecord[]): Promise<AgentUsage> {
+  const usage: AgentUsage = { vcpus: 0, mem_mib: 0, disk_bytes: 0, running_vms: 0 };
   for (const r of records) {
     if (r.pid !== undefined) {
       usage.vcpus += r.spec.vcpu;

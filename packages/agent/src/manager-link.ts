@@ -1,11 +1,12 @@
 // Agent → manager: register once with the join token, then heartbeat every few seconds, backing off while it is away.
+
+import type { AgentCapacity, AgentUsage } from '@nqvm/core';
 import type { AgentContext } from './agent-context.js';
 import type { AgentTls } from './agent-tls.js';
-import type { Capacity, Usage } from './host-info.js';
 
 export interface HeartbeatSources {
-  capacity: () => Promise<Capacity>;
-  usage: () => Promise<Usage>;
+  capacity: () => Promise<AgentCapacity>;
+  usage: () => Promise<AgentUsage>;
   vms: () => Promise<{ id: string; state: string; error?: string }[]>;
 }
 

@@ -1,8 +1,8 @@
 // Snapshot routes: create (with disk copies), delete, and restore as a new VM.
+import type { AgentRestoreRequest, AgentSnapshotRequest } from '@nqvm/core';
 import type { FastifyInstance } from 'fastify';
 import type { AgentServices } from './agent-services.js';
 import { itemResponse, okResponse, restoreBody, snapshotBody, vmIdParams } from './schemas.js';
-import type { CreateSnapshotRequest, RestoreRequest } from './snapshot.service.js';
 import { OBJECT_ID_PATTERN } from './vm-paths.js';
 
 const snapshotParams = {
@@ -13,7 +13,7 @@ const snapshotParams = {
 
 export function registerSnapshotRoutes(app: FastifyInstance, s: AgentServices): void {
   const tags = ['snapshots'];
-  app.post<{ Params: { id: string }; Body: CreateSnapshotRequest }>(
+  app.post<{ Params: { id: string }; Body: AgentSnapshotRequest }>(
     '/v1/vms/:id/snapshots',
     {
       schema: {
@@ -30,7 +30,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, s: AgentServices): 
     { schema: { tags, params: snapshotParams, response: { 200: okResponse } } },
     (req) => s.snapshots.remove(req.params.id, req.params.snapshot_id),
   );
-  app.post<{ Params: { id: string }; Body: RestoreRequest }>(
+  app.post<{ Params: { id: string }; Body: AgentRestoreRequest }>(
     '/v1/vms/:id/restore',
     {
       schema: {

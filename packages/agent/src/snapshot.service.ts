@@ -1,7 +1,7 @@
 // Snapshots with their disks, and restore of a snapshot as a new VM in a fresh VMM.
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { AgentVmSpec } from '@nqvm/core';
+import type { AgentRestoreRequest, AgentSnapshotRequest } from '@nqvm/core';
 import type { AgentContext } from './agent-context.js';
 import { agentErrors } from './agent-errors.js';
 import { allocatedBytes, copyDisk, linkOrCopy } from './disk-files.js';
@@ -10,18 +10,6 @@ import type { VmService } from './vm.service.js';
 import { allocateNic } from './vm-files.js';
 import type { SnapshotRecord, VmRecord } from './vm-types.js';
 import { instanceMetadata } from './vmm-driver.js';
-
-export interface CreateSnapshotRequest {
-  snapshot_id: string;
-  snapshot_type: 'Full' | 'Diff';
-  parent_id?: string;
-}
-
-export interface RestoreRequest {
-  source_vm_id: string;
-  snapshot_id: string;
-  spec: AgentVmSpec;
-}
 
 export type SnapshotService = ReturnType<typeof createSnapshotService>;
 
@@ -49,7 +37,7 @@ export function createSnapshotService(ctx: AgentContext, vms: VmService) {
 
   return {
     /** Pause → VMM snapshot → copy disks → resume: memory and disks are from the same instant. */
-    create: (id: string, req: CreateSnapshotRequest) =>
+    create: (id: string, req: AgentSnapshotRequest) =>
       vms.withVm(id, async (record) => {
         vms.requireState(record, 'snapshot', ['running', 'paused']);
         if (record.snapshots.some((s) => s.snapshot_id === req.snapshot_id)) {
@@ -112,7 +100,7 @@ export function createSnapshotService(ctx: AgentContext, vms: VmService) {
      * fresh VMM that loads it. Disk paths in the snapshot are relative to the VMM's cwd, so the
      * clone opens its own copies.
      */
-    restore: (newId: string, req: RestoreRequest) =>
+    restore: (newId: string, req: AgentRestoreRequest) =>
       vms.locks.run(newId, async () => {
         const existing = await ctx.store.load(newId);
         if (existing && !existing.deleting) throw agentErrors.VM_EXISTS({ id: newId });

@@ -1,17 +1,11 @@
 // Per-VM metrics: the VMM's Firecracker metrics file plus CPU% and RSS of its process tree from /proc.
+import type { AgentVmMetrics } from '@nqvm/core';
 import { readLastLines } from './capped-log.js';
 import { treeUsage } from './proc-info.js';
 import type { AgentPaths } from './vm-paths.js';
 import type { VmRecord } from './vm-types.js';
 
-export type FirecrackerGroups = Record<string, Record<string, number>>;
-
-export interface VmMetricsSample {
-  ts: string;
-  cpu_pct: number;
-  rss_bytes: number;
-  firecracker: FirecrackerGroups;
-}
+export type FirecrackerGroups = AgentVmMetrics['firecracker'];
 
 /** Firecracker appends one JSON object per flush; the last complete line is the current one. */
 export async function readFirecrackerMetrics(path: string): Promise<FirecrackerGroups> {
@@ -42,7 +36,7 @@ export function createVmMetrics(paths: AgentPaths) {
   const previous = new Map<string, { pid: number; at: number; cpuSeconds: number }>();
 
   return {
-    async sample(record: VmRecord): Promise<VmMetricsSample> {
+    async sample(record: VmRecord): Promise<AgentVmMetrics> {
       const now = Date.now();
       const firecracker = await readFirecrackerMetrics(paths.vm(record.id).metrics);
       if (record.pid === undefined) {
