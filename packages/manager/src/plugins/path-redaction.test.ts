@@ -165,6 +165,35 @@ describeEachDatabase('host paths by role', (db) => {
     });
   }
 
+  it('scrubs host paths in the event stream for a viewer, not for an admin', async () => {
+    await m.app.manager.services.bus.publish({
+      kind: 'image.failed',
+      resource_type: 'image',
+      resource_id: imageId,
+      data: { error: `cannot read /var/lib/nqvm/images/store/${imageId}.img` },
+    });
+    await m.app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(m.app.server.address() as { port: number }).port}`;
+    const read = async (role: string): Promise<string> => {
+      const ac = new AbortController();
+      const res = await fetch(`${base}/v1/events?after=0`, {
+        headers: { authorization: `Bearer ${tokens[role]}` },
+        signal: ac.signal,
+      });
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      let text = '';
+      while (!text.includes('image.failed')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString('utf8');
+      }
+      ac.abort();
+      return text.slice(text.indexOf('event: image.failed'));
+    };
+    expect(await read('viewer')).toContain('cannot read <path>');
+    expect(await read('admin')).toContain('/var/lib/nqvm/images/store/');
+  });
+
   it('scrubs host paths from an operator’s error too, not only a viewer’s', async () => {
     agent.fail({
       path: /\/pause$/,
