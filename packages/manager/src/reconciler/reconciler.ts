@@ -2,6 +2,7 @@
 import type { AgentVm } from '@nqvm/core';
 import type { AgentClient } from '../agent/agent-client.js';
 import type { HostRow, VmRow } from '../db/schema.js';
+import type { VmStateRow } from '../repositories/vm.repository.js';
 import type { ServiceContext } from '../services/context.js';
 import { isOnline } from '../services/scheduler.js';
 import type { VmService } from '../services/vm.service.js';
@@ -33,6 +34,12 @@ export function createReconciler(ctx: ServiceContext, vms: VmService) {
       await vms.setState(vm, { state: 'unknown', error: `host '${host.hostname}' is offline` });
       actions.push(`lost ${vm.id}`);
     }
+  }
+
+  /** Exactly the case in which `converge` does nothing: the agent runs it as recorded. */
+  function inSync(vm: VmStateRow, seen: AgentVm | undefined): boolean {
+    if (!seen || vm.state === 'deleting' || vm.desired_state === 'deleted') return false;
+    return fromAgentState(seen.state) === vm.state && (seen.error ?? null) === vm.error;
   }
 
   // The host's agent comes from the pass: looking it up per VM was one host query per VM per heartbeat.
@@ -87,12 +94,16 @@ export function createReconciler(ctx: ServiceContext, vms: VmService) {
     // anything in this inventory that has no row by now is a true orphan.
     const inventory = await agent.listVms();
     const seen = new Map(inventory.map((v) => [v.id, v]));
-    for (const vm of await repos.vms.listByHost(host.id)) {
-      if (ctx.inflight.has(vm.id)) continue;
-      await converge(vm, seen.get(vm.id), agent, actions);
+    // A pass runs on every heartbeat, and with thousands of VMs per host it usually changes nothing:
+    // compare a few columns first and read a whole row only for a VM that needs converging.
+    for (const light of await repos.vms.listStatesByHost(host.id)) {
+      if (ctx.inflight.has(light.id) || inSync(light, seen.get(light.id))) continue;
+      const vm = await repos.vms.get(light.id);
+      if (vm) await converge(vm, seen.get(vm.id), agent, actions);
     }
+    const known = await repos.vms.existingIds(inventory.map((v) => v.id));
     for (const orphan of [...inventory].sort((a, b) => a.id.localeCompare(b.id))) {
-      if (ctx.inflight.has(orphan.id) || (await repos.vms.get(orphan.id))) continue;
+      if (ctx.inflight.has(orphan.id) || known.has(orphan.id)) continue;
       await agent.deleteVm(orphan.id);
       actions.push(`removed orphan ${orphan.id}`);
     }

@@ -8,6 +8,8 @@ export interface VmPage<R = VmRow> {
   nextCursor: string | null;
 }
 
+export type VmStateRow = Pick<VmRow, 'id' | 'state' | 'desired_state' | 'error'>;
+
 /** A VM with its host's address, read in the same query (one round trip per API read). */
 export type VmWithHost = VmRow & { host_addr: string | null };
 
@@ -89,6 +91,27 @@ export function createVmRepository(db: Db) {
 
     async listByHost(hostId: string): Promise<VmRow[]> {
       return db.selectFrom('vms').selectAll().where('host_id', '=', hostId).orderBy('id').execute();
+    },
+
+    /** The columns a reconcile pass compares, for every VM of a host: most passes need nothing more. */
+    async listStatesByHost(hostId: string): Promise<VmStateRow[]> {
+      return db
+        .selectFrom('vms')
+        .select(['id', 'state', 'desired_state', 'error'])
+        .where('host_id', '=', hostId)
+        .orderBy('id')
+        .execute();
+    },
+
+    /** Which of these ids have a row (one query, however many ids). */
+    async existingIds(ids: readonly string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('vms')
+        .select('id')
+        .where('id', 'in', [...ids])
+        .execute();
+      return new Set(rows.map((r) => r.id));
     },
 
     async listAll(): Promise<VmRow[]> {
