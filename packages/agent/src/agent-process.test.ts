@@ -1,7 +1,7 @@
 // kill -9 of the agent process itself: its VMs (real guests on fc-vmm) keep running and the next agent adopts them with their consoles.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,8 @@ describe('agent process killed with SIGKILL', () => {
         env: {
           ...process.env,
           NQVM_DATA_DIR: join(host.dir.path, 'data'),
+          // Raw image paths must resolve under an image root: the test images' directory.
+          NQVM_IMAGE_ROOT: dirname(host.rootfs),
           NQVM_AGENT_TOKEN: TEST_TOKEN,
           NQVM_VMM: VMM,
           NQVM_LOG_LEVEL: 'warn',
