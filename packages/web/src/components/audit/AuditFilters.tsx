@@ -38,7 +38,7 @@ export function AuditFilters({ onApply }: { onApply: (form: AuditFilterForm) => 
     <form
       onSubmit={submit}
       aria-label="Audit filters"
-      className="mb-4 grid gap-3 rounded-lg border p-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6"
+      className="mb-4 grid gap-3 rounded-lg border p-3 sm:grid-cols-2 lg:grid-cols-3"
     >
       <Field label="Actor">
         <Input value={form.actor} onChange={(e) => set({ actor: e.target.value })} placeholder="ann" />
@@ -69,7 +69,7 @@ export function AuditFilters({ onApply }: { onApply: (form: AuditFilterForm) => 
       <Field label="Until">
         <Input type="datetime-local" value={form.until} onChange={(e) => set({ until: e.target.value })} />
       </Field>
-      <div className="flex gap-2 sm:col-span-2 lg:col-span-3 xl:col-span-6">
+      <div className="flex gap-2 sm:col-span-2 lg:col-span-3">
         <Button type="submit" size="sm">
           Apply filters
         </Button>
