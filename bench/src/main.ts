@@ -17,6 +17,9 @@ import { snapshotFigure } from './snapshot-figure.js';
 import { type BenchStack, startBenchStack } from './stack/bench-stack.js';
 
 const quick = process.argv.includes('--quick');
+/** `--only create,memory`: just these figures (by the names the progress lines print). */
+const onlyArg = process.argv[process.argv.indexOf('--only') + 1];
+const only = process.argv.includes('--only') && onlyArg ? new Set(onlyArg.split(',')) : undefined;
 const runs = quick ? 3 : 7;
 const resultsRoot = fileURLToPath(new URL('../results/', import.meta.url));
 
@@ -59,7 +62,15 @@ async function main(): Promise<void> {
     ['concurrent', async () => concurrentFigure(await stack(), quick ? 2 : 5, 10)],
     ['memory', async () => memoryFigure(await stack(), 20)],
   ];
+  const unknown = [...(only ?? [])].filter((n) => !figures.some(([name]) => name === n));
+  if (unknown.length) {
+    rmSync(work, { recursive: true, force: true });
+    throw new Error(
+      `--only: no figure ${unknown.join(', ')} (figures: ${figures.map(([n]) => n).join(', ')})`,
+    );
+  }
   for (const [name, run] of figures) {
+    if (only && !only.has(name)) continue;
     process.stderr.write(`bench: ${name}…\n`);
     try {
       report.figures.push(await run());
