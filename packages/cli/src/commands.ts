@@ -69,6 +69,9 @@ export const commands: Record<string, Command> = {
   user: tree('user', 'users who log in with a password: list, create, change, remove', async () => {
     return (await import('./user/user-command.js')).userGroup;
   }),
+  passwd: tree('passwd', 'change your own password (asked hidden, or two lines on stdin)', async () => {
+    return (await import('./user/passwd-command.js')).passwdCommand;
+  }),
   token: tree('token', 'API tokens for scripts: list, create (secret shown once), revoke', async () => {
     return (await import('./token/token-command.js')).tokenGroup;
   }),

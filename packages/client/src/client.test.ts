@@ -54,6 +54,7 @@ describe('manager client: auth', () => {
     const { calls, fetchImpl } = recorder(200, { item: { id: 'u1' }, token: 's', ticket: 'tk', items: [] });
     const client = createManagerClient({ baseUrl: 'http://m', token: 't', fetch: fetchImpl });
     await client.auth.login('ann', 'pw');
+    await client.auth.changePassword('old pw', 'new pw');
     await client.users.disable('u1');
     await client.tokens.create({ name: 'ci', role: 'viewer' });
     await client.tokens.revoke('k1');
@@ -61,13 +62,15 @@ describe('manager client: auth', () => {
     expect(await client.vms.shellUrlWithTicket('v')).toBe('ws://m/v1/vms/v/shell/ws?ticket=tk');
     expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
       'POST http://m/v1/auth/login',
+      'POST http://m/v1/auth/password',
       'PATCH http://m/v1/users/u1',
       'POST http://m/v1/tokens',
       'DELETE http://m/v1/tokens/k1',
       'GET http://m/v1/audit?result=error&limit=5',
       'POST http://m/v1/tickets',
     ]);
-    expect(calls[1]?.init.body).toBe('{"disabled":true}');
+    expect(calls[1]?.init.body).toBe('{"current_password":"old pw","new_password":"new pw"}');
+    expect(calls[2]?.init.body).toBe('{"disabled":true}');
     expect(client.vms.shellUrl('v', 'a b')).toBe('ws://m/v1/vms/v/shell/ws?ticket=a%20b');
     expect(client.eventsUrlWithTicket('tk', 3)).toBe('http://m/v1/events?after=3&ticket=tk');
   });

@@ -265,6 +265,12 @@ export function createManagerClient(options: ClientOptions) {
       login: (username: string, password: string) =>
         request<LoginResult>('POST', '/v1/auth/login', { username, password }),
       me: () => request<Me>('GET', '/v1/auth/me'),
+      /** Your own password; your other login sessions end, this one and your API tokens stay. */
+      changePassword: (currentPassword: string, newPassword: string) =>
+        request<{ ok: true }>('POST', '/v1/auth/password', {
+          current_password: currentPassword,
+          new_password: newPassword,
+        }),
     },
 
     users: {

@@ -202,6 +202,17 @@ export const ERROR_SPECS = {
     message: 'Wrong username or password',
     suggestion: 'Check both; the first admin password is in <dataDir>/admin-password',
   },
+  /** 403, not 401: the caller is signed in; a 401 would make clients drop their session. */
+  CURRENT_PASSWORD_WRONG: {
+    status: 403,
+    message: 'The current password is wrong',
+    suggestion: 'Type the password you sign in with; an admin can set a new one with PATCH /v1/users/:id',
+  },
+  NO_PASSWORD: {
+    status: 400,
+    message: 'This credential belongs to no user account, so it has no password',
+    suggestion: "Sign in as a user (POST /v1/auth/login) to change that user's password",
+  },
   TICKET_INVALID: {
     status: 401,
     message: 'Invalid or used ticket',

@@ -67,15 +67,16 @@ export function createApiTokenRepository(db: Db) {
         .execute();
       cache.clear();
     },
-    /** After a password change or a disable: every session of the user ends. */
-    async revokeSessions(userId: string, now: Date): Promise<void> {
-      await db
+    /** After a password change or a disable: every session of the user ends (but `keepId`, the one that changed it). */
+    async revokeSessions(userId: string, now: Date, keepId?: string): Promise<void> {
+      let query = db
         .updateTable('api_tokens')
         .set({ revoked_at: now })
         .where('user_id', '=', userId)
         .where('kind', '=', 'session')
-        .where('revoked_at', 'is', null)
-        .execute();
+        .where('revoked_at', 'is', null);
+      if (keepId) query = query.where('id', '!=', keepId);
+      await query.execute();
       cache.clear();
     },
     /** After a demotion: tokens may not outrank their owner. */

@@ -32,6 +32,8 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /docs/yaml': { role: 'viewer', ticket: true },
   'POST /v1/auth/login': { role: 'public', rate: 'login' },
   'GET /v1/auth/me': viewer,
+  // Any signed-in user, their own password only; wrong guesses spend the login budget.
+  'POST /v1/auth/password': { role: 'viewer', rate: 'login' },
   'POST /v1/tickets': viewer,
 
   'GET /v1/users': admin,

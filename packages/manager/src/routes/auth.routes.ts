@@ -6,6 +6,7 @@ import {
   apiToken,
   auditEntry,
   auditQuery,
+  changePasswordBody,
   createdToken,
   createTokenBody,
   loginBody,
@@ -32,6 +33,21 @@ export function authRoutes(app: FastifyInstance, s: Services): void {
       },
     },
     async (req) => s.auth.login(req.body.username, req.body.password),
+  );
+  app.post<{ Body: { current_password: string; new_password: string } }>(
+    '/v1/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password; your other login sessions end, this one and API tokens stay',
+        body: changePasswordBody,
+        response: responses(okResponse, 403, 429),
+      },
+    },
+    async (req) => {
+      await s.auth.changePassword(userOf(req), req.body.current_password, req.body.new_password);
+      return { ok: true };
+    },
   );
   app.get(
     '/v1/auth/me',

@@ -14,6 +14,14 @@ export const loginBody = {
   properties: { username: { type: 'string', maxLength: 64 }, password: { type: 'string', maxLength: 1024 } },
 } as const;
 
+export const changePasswordBody = {
+  type: 'object',
+  required: ['current_password', 'new_password'],
+  additionalProperties: false,
+  // The current one is checked, not set: no minimum length, like a login.
+  properties: { current_password: { type: 'string', maxLength: 1024 }, new_password: password },
+} as const;
+
 export const loginResponse = {
   type: 'object',
   required: ['token', 'expires_at'],

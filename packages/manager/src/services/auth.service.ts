@@ -4,7 +4,7 @@ import type { ApiTokenRow, Role } from '../db/schema.js';
 import { errors } from '../errors.js';
 import type { Repositories } from './context.js';
 import { atLeast, lowerRole } from './roles.js';
-import { newTokenSecret, tokenHash, verifyPassword } from './secrets.js';
+import { hashPassword, newTokenSecret, tokenHash, verifyPassword } from './secrets.js';
 import { sameToken } from './tokens.js';
 
 /** A caller with a role: `userId` is null for the static admin token and tokens it minted. */
@@ -89,6 +89,22 @@ export function createAuthService(
         token_id: p.tokenId,
         ...(user ? { created_at: user.created_at.toISOString() } : {}),
       };
+    },
+
+    /**
+     * A signed-in user changes their own password, proving the current one. Their other login
+     * sessions end (a thief's stolen session with them); the caller's own session and their API
+     * tokens stay, as tokens are revoked one by one on purpose (DELETE /v1/tokens/:id).
+     */
+    async changePassword(p: UserPrincipal, current: string, next: string): Promise<void> {
+      if (!p.userId) throw errors.NO_PASSWORD();
+      const user = await repos.users.get(p.userId);
+      if (!user || user.disabled) throw errors.UNAUTHORIZED();
+      if (!(await verifyPassword(user.password_hash, current))) throw errors.CURRENT_PASSWORD_WRONG();
+      if (current === next) throw errors.VALIDATION({}, 'new_password must differ from current_password');
+      await repos.users.update(user.id, { password_hash: await hashPassword(next) });
+      const token = p.tokenId ? await repos.apiTokens.get(p.tokenId) : undefined;
+      await repos.apiTokens.revokeSessions(user.id, now(), token?.kind === 'session' ? token.id : undefined);
     },
 
     async createToken(p: UserPrincipal, input: CreateTokenInput) {
