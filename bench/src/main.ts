@@ -15,6 +15,7 @@ import type { Figure, Report } from './report.js';
 import { writeReport } from './report.js';
 import { snapshotFigure } from './snapshot-figure.js';
 import { type BenchStack, startBenchStack } from './stack/bench-stack.js';
+import { onBenchExit } from './stack/host-setup.js';
 
 const quick = process.argv.includes('--quick');
 /** `--only create,memory`: just these figures (by the names the progress lines print). */
@@ -34,6 +35,8 @@ function qemuVersion(): string {
 async function main(): Promise<void> {
   const { manifest } = await prepareImages({ onProgress: (l) => process.stderr.write(`${l}\n`) });
   const work = mkdtempSync(join(tmpdir(), 'nqvm-bench-'));
+  // Also on Ctrl-C, which ends the process before the last lines of main() run.
+  onBenchExit(() => rmSync(work, { recursive: true, force: true }));
   const report: Report = {
     startedAt: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
