@@ -1,9 +1,10 @@
 'use client';
 // The frame of every page: a sidebar on wide screens, a top bar with a menu button on narrow ones.
-import { Cpu, LogOut, Menu, X } from 'lucide-react';
+import { Cpu, KeyRound, LogOut, Menu, X } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { type ReactNode, useEffect, useState } from 'react';
+import { ChangePasswordDialog } from '@/components/account/ChangePasswordDialog';
 import { Button } from '@/components/ui/button';
 import { useMe } from '@/hooks/use-auth';
 import { clearToken } from '@/lib/auth-token';
@@ -51,6 +52,21 @@ function SignedInAs() {
   );
 }
 
+/** Only a user account has a password: not the admin token nor tokens it minted. */
+function ChangePasswordButton() {
+  const me = useMe().data;
+  const [open, setOpen] = useState(false);
+  if (!me?.user_id) return null;
+  return (
+    <>
+      <Button variant="ghost" size="sm" className="justify-start" onClick={() => setOpen(true)}>
+        <KeyRound aria-hidden /> Change password
+      </Button>
+      <ChangePasswordDialog open={open} onOpenChange={setOpen} />
+    </>
+  );
+}
+
 function SignOutButton() {
   return (
     <Button
@@ -89,6 +105,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <div className="mt-auto flex flex-col gap-2">
           <LiveIndicator />
           <SignedInAs />
+          <ChangePasswordButton />
           <SignOutButton />
         </div>
       </aside>
@@ -112,6 +129,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <div className="border-b p-4 md:hidden">
             <NavLinks onNavigate={() => setOpen(false)} />
             <SignedInAs />
+            <ChangePasswordButton />
             <SignOutButton />
           </div>
         )}
