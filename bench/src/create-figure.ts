@@ -30,13 +30,15 @@ export async function createFigure(stack: BenchStack, dir: string, rounds: numbe
   // One discarded round: page cache, JIT and first-use costs of every side.
   await alternate(sides, 1, 'cw');
   const s = await alternate(sides, rounds, 'c');
-  const get = (key: string) => s.get(key) ?? [];
+  const get = s.answer;
   const ratio = (label: string, a: string, b: string, target?: number): Row => ({
     label,
     summary: pairedRatio(get(a), get(b)),
     unit: '×',
     ...(target ? { target } : {}),
   });
+  // The API's own cost without the boot's noise: call → answered and console attached.
+  const overhead = (a: string, b: string) => s.attached(a).map((v, i) => v - (s.attached(b)[i] as number));
   return {
     id: 'create',
     title: 'Create → guest console answers: plain QEMU, fc-vmm, agent API, manager API',
@@ -47,6 +49,21 @@ export async function createFigure(stack: BenchStack, dir: string, rounds: numbe
       ratio('agent API / fc-vmm direct (issue 5)', 'agent', 'fcvmm', 1.05),
       ratio('manager API / agent API (issue 6)', 'mgr', 'agent', 1.05),
       ratio('fc-vmm direct / plain QEMU', 'fcvmm', 'qemu'),
+      {
+        label: 'agent API: PUT → answered, console attached',
+        summary: summarize(s.attached('agent')),
+        unit: 'ms',
+      },
+      {
+        label: 'manager API: POST → answered, console attached',
+        summary: summarize(s.attached('mgr')),
+        unit: 'ms',
+      },
+      {
+        label: 'manager minus agent, same round (their API calls alone)',
+        summary: summarize(overhead('mgr', 'agent')),
+        unit: 'ms',
+      },
     ],
     notes: [
       "Every side boots the same guest: the agent's spec, fc-vmm configuration (GET /vm/config, MMDS) and QEMU command line of a manager-made VM, with a private root-disk copy and a TAP on the same bridge. The clock runs from the first step a user of that side takes (plain and fc-vmm: copying the disk and making the TAP) until the guest printed its ready line and echoed a marker typed on its console (agent and manager: through their console WebSockets, the manager's with a single-use ticket).",

@@ -29,7 +29,7 @@ export async function instantiateFigure(stack: BenchStack, dir: string, rounds: 
     ];
     await alternate(sides, 1, 'iw');
     const s = await alternate(sides, rounds, 'i');
-    const get = (key: string) => s.get(key) ?? [];
+    const get = s.answer;
     const ratio = (label: string, a: string, b: string, target: number): Row => ({
       label,
       summary: pairedRatio(get(a), get(b)),

@@ -67,11 +67,19 @@ export async function memoryFigure(stack: BenchStack, count: number): Promise<Fi
         { label: 'agent RSS growth per VM', summary: summarize(agentGrowth) },
         { label: 'manager RSS growth per VM', summary: summarize(managerGrowth) },
         { label: 'guest: its QEMU process RSS (256 MiB guest)', summary: summarize(guestRss) },
-        { label: 'agent RSS with no VM', summary: summarize([agentIdle.rssMiB]) },
-        { label: 'manager RSS with no VM', summary: summarize([managerIdle.rssMiB]) },
+        { label: 'agent RSS just after start-up (idle)', summary: summarize([stack.startRssMiB.agent]) },
+        { label: 'agent RSS with no VM, after the earlier figures', summary: summarize([agentIdle.rssMiB]) },
+        {
+          label: 'manager RSS just after start-up (PGlite in-process)',
+          summary: summarize([stack.startRssMiB.manager]),
+        },
+        {
+          label: 'manager RSS with no VM, after the earlier figures',
+          summary: summarize([managerIdle.rssMiB]),
+        },
       ],
       notes: [
-        `${count} guests created through the manager (${BATCH} at a time) until each answered on its console, then left idle 5 s; ${SAMPLES} samples 2 s apart. RSS counts pages shared between the ${count} fc-vmm processes (Node's code) in every one of them; PSS splits them, so it is what each further VM costs the machine. "No VM" is measured when the figure starts, after the earlier figures ran.`,
+        `${count} guests created through the manager (${BATCH} at a time) until each answered on its console, then left idle 5 s; ${SAMPLES} samples 2 s apart. RSS counts pages shared between the ${count} fc-vmm processes (Node's code) in every one of them; PSS splits them, so it is what each further VM costs the machine. Growth is measured from the "no VM" sample taken when this figure starts.`,
       ],
     };
   } finally {

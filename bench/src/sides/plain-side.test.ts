@@ -10,6 +10,8 @@ const template = {
     '-S',
     '-m',
     '256M',
+    '-append',
+    'console=ttyS0 ip=1.2.3.4::1.2.3.1:255.255.255.0:x:eth0:off nqvm.hostname=x nqvm.mmds=1 reboot=k',
     '-object',
     'memory-backend-file,id=ram,size=256M,mem-path=/dev/shm/fcvmm-x.ram,share=on',
     '-qmp',
@@ -31,5 +33,9 @@ describe('plainArgsFor', () => {
     expect(joined).toContain('unix:/w/r1-qmp.sock,');
     expect(joined).toMatch(/mem-path=\/dev\/shm\/nqvm-bench-\d+-r1\.ram,/);
     expect(joined).not.toMatch(/nqtabc|disks\/rootfs\.img|fcvmm-x|fc-vmm-x/);
+    // No MMDS on plain QEMU: the guest must not wait for it.
+    expect(args[args.indexOf('-append') + 1]).toBe(
+      'console=ttyS0 ip=1.2.3.4::1.2.3.1:255.255.255.0:x:eth0:off nqvm.hostname=x reboot=k',
+    );
   });
 });

@@ -31,6 +31,9 @@ describe('alternate', () => {
     const samples = await alternate([side('a'), side('b'), side('c')], 3, 't');
     expect(order).toEqual(['a', 'b', 'c', 'b', 'c', 'a', 'c', 'a', 'b']);
     expect(torn).toBe(9);
-    for (const key of ['a', 'b', 'c']) expect(samples.get(key)).toHaveLength(3);
+    for (const key of ['a', 'b', 'c']) {
+      expect(samples.answer(key)).toHaveLength(3);
+      expect(samples.attached(key)).toHaveLength(3);
+    }
   });
 });

@@ -24,9 +24,14 @@ export interface Side {
  * The one readiness point of every side: the guest printed its ready line and answered a command
  * typed on its console (so the guest is usable, not just booted). Milliseconds from launch.
  */
-export async function timeToAnswer(side: Side, tag: string): Promise<{ ms: number; launched: Launched }> {
+export async function timeToAnswer(
+  side: Side,
+  tag: string,
+): Promise<{ ms: number; attachedMs: number; launched: Launched }> {
   const t0 = performance.now();
   const launched = await side.launch(tag);
+  // The control plane's own share: its API answered and the console is attached (the guest boots on).
+  const attachedMs = performance.now() - t0;
   try {
     // Input typed before the guest's shell runs can be lost, so a booting guest is first awaited.
     if (!side.restored) await launched.console.waitFor(READY);
@@ -35,23 +40,27 @@ export async function timeToAnswer(side: Side, tag: string): Promise<{ ms: numbe
     await launched.teardown().catch(() => undefined);
     throw err;
   }
-  return { ms: performance.now() - t0, launched };
+  return { ms: performance.now() - t0, attachedMs, launched };
 }
 
 /** Runs `rounds` rounds of every side, rotating which goes first so no side always runs warm. */
-export async function alternate(
-  sides: Side[],
-  rounds: number,
-  prefix: string,
-): Promise<Map<string, number[]>> {
-  const samples = new Map<string, number[]>(sides.map((s) => [s.key, []]));
+export async function alternate(sides: Side[], rounds: number, prefix: string): Promise<Samples> {
+  const answer = new Map<string, number[]>(sides.map((s) => [s.key, []]));
+  const attached = new Map<string, number[]>(sides.map((s) => [s.key, []]));
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < sides.length; k++) {
       const side = sides[(r + k) % sides.length] as Side;
-      const { ms, launched } = await timeToAnswer(side, `${prefix}${side.key}${r}`);
-      samples.get(side.key)?.push(ms);
-      await launched.teardown();
+      const run = await timeToAnswer(side, `${prefix}${side.key}${r}`);
+      answer.get(side.key)?.push(run.ms);
+      attached.get(side.key)?.push(run.attachedMs);
+      await run.launched.teardown();
     }
   }
-  return samples;
+  return { answer: (key) => answer.get(key) ?? [], attached: (key) => attached.get(key) ?? [] };
+}
+
+/** Per side, in round order: launch → guest answers, and launch → console attached. */
+export interface Samples {
+  answer(key: string): number[];
+  attached(key: string): number[];
 }

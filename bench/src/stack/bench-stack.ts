@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createManagerClient, type ManagerClient } from '@nqvm/client';
 import type { Manifest } from '@nqvm/guest-image';
+import { procMem } from '../proc-mem.js';
 import { type AgentHost, type BenchAgent, createAgentHost, nqvmBin, startBenchAgent } from './bench-agent.js';
 import { createCleanups } from './cleanups.js';
 import { freePort, onBenchExit, writeManagerManifest } from './host-setup.js';
@@ -33,6 +34,8 @@ export interface BenchStack {
   readonly managed: BenchAgent;
   /** An agent with no manager, driven by the bench (its image cache pre-filled). */
   readonly standalone: BenchAgent;
+  /** RSS (MiB) of the managed agent and the manager right after start-up, before any VM. */
+  readonly startRssMiB: { agent: number; manager: number };
   /** The manager's and agents' logs (NQVM_BENCH_LOG_LEVEL, default warn); gone after stop(). */
   readonly logFiles: string[];
   /** Deletes every VM, stops the processes, removes namespaces, links, cgroups and files. */
@@ -99,6 +102,7 @@ export async function startBenchStack(manifest: Manifest): Promise<BenchStack> {
       managerPid: manager.pid,
       managed,
       standalone,
+      startRssMiB: { agent: procMem(managed.pid).rssMiB, manager: procMem(manager.pid).rssMiB },
       logFiles: [join(dir, 'manager.log'), managed.logFile, standalone.logFile],
       stop: () => cleanups.run(),
     };
