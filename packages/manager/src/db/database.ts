@@ -6,6 +6,7 @@ import pg from 'pg';
 import { migrateToLatest } from './migrator.js';
 import { pgliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
+import { attachWriteTracker, createWriteTracker } from './write-tracker.js';
 
 export type Db = Kysely<Database>;
 
@@ -40,7 +41,10 @@ async function pgliteDb(dir?: string): Promise<Db> {
   if (dir) mkdirSync(dir, { recursive: true });
   const lite = dir ? new PGlite(dir) : new PGlite();
   await lite.waitReady;
-  return new Kysely<Database>({ dialect: pgliteDialect(lite) });
+  const writes = createWriteTracker();
+  const db = new Kysely<Database>({ dialect: pgliteDialect(lite, writes) });
+  attachWriteTracker(db, writes);
+  return db;
 }
 
 /** Postgres SQLSTATE of a failed statement, for mapping constraint violations. */

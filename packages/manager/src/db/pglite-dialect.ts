@@ -12,14 +12,23 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { isReadOnlySql, type WriteTracker } from './write-tracker.js';
 
 /** PGlite has a single session, so a transaction must own it until commit or rollback. */
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pg: PGlite) {}
+  constructor(
+    private readonly pg: PGlite,
+    private readonly writes?: WriteTracker,
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pg.query<R>(query.sql, query.parameters as unknown[], { rowMode: 'object' });
-    return { rows: result.rows, numAffectedRows: BigInt(result.affectedRows ?? 0) };
+    try {
+      const result = await this.pg.query<R>(query.sql, query.parameters as unknown[], { rowMode: 'object' });
+      return { rows: result.rows, numAffectedRows: BigInt(result.affectedRows ?? 0) };
+    } finally {
+      // After the statement (failed ones too: a failed statement may still end a transaction).
+      if (this.writes && !isReadOnlySql(query.sql)) this.writes.bump();
+    }
   }
 
   // biome-ignore lint/correctness/useYield: streaming is not offered by PGlite; Kysely needs the method.
@@ -32,8 +41,11 @@ class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private readonly connection: PGliteConnection;
 
-  constructor(private readonly pg: PGlite) {
-    this.connection = new PGliteConnection(pg);
+  constructor(
+    private readonly pg: PGlite,
+    writes?: WriteTracker,
+  ) {
+    this.connection = new PGliteConnection(pg, writes);
   }
 
   async init(): Promise<void> {
@@ -77,10 +89,10 @@ class PGliteDriver implements Driver {
   }
 }
 
-export function pgliteDialect(pg: PGlite): Dialect {
+export function pgliteDialect(pg: PGlite, writes?: WriteTracker): Dialect {
   return {
     createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new PGliteDriver(pg),
+    createDriver: () => new PGliteDriver(pg, writes),
     createIntrospector: (db: Kysely<unknown>) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };

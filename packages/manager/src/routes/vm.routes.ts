@@ -1,5 +1,6 @@
 // /v1/vms: create, list, get, lifecycle actions, delete, metrics history.
 import type { FastifyInstance } from 'fastify';
+import { writeTrackerOf } from '../db/write-tracker.js';
 import { mayNotSeePaths, redactPaths } from '../plugins/path-redaction.js';
 import {
   emptyBody,
@@ -22,8 +23,13 @@ const tags = ['vms'];
 const ACTIONS: VmAction[] = ['start', 'stop', 'pause', 'resume', 'ctrl-alt-del'];
 
 export function vmRoutes(app: FastifyInstance, s: Services): void {
+  const writes = writeTrackerOf(app.manager.db);
   const listCache = createVmListCache(
-    { listVersion: () => s.vms.listVersion(), listAll: () => s.vms.list({}) },
+    {
+      listVersion: () => s.vms.listVersion(),
+      listAll: () => s.vms.list({}),
+      writeGeneration: () => writes?.generation(),
+    },
     redactPaths,
   );
 
@@ -74,7 +80,7 @@ export function vmRoutes(app: FastifyInstance, s: Services): void {
   app.get<Id>(
     '/v1/vms/:id',
     { schema: { tags, summary: 'Get a VM', params: idParams, response: responses(item(vm), 404) } },
-    async (req) => ({ item: await s.vms.get(req.params.id) }),
+    async (req) => ({ item: (await listCache.item(req.params.id)) ?? (await s.vms.get(req.params.id)) }),
   );
 
   for (const action of ACTIONS) {

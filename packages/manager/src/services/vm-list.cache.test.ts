@@ -117,8 +117,25 @@ describeEachDatabase('VM list cache', (db) => {
     await m.inject({ method: 'DELETE', url: `/v1/templates/${tpl.json().id}` });
     expect((await byName('cache-from-tpl'))?.template_id).toBeNull();
 
-    await sql`update hosts set addr = '192.0.2.77'`.execute(m.app.manager.db);
-    expect((await byName('cache-from-tpl'))?.host_addr).toBe('192.0.2.77');
+    // Only the list is read while the address is changed: no agent call goes to it.
+    const before = (await byName('cache-from-tpl'))?.host_addr;
+    await sql`update hosts set addr = '127.0.0.77'`.execute(m.app.manager.db);
+    expect((await byName('cache-from-tpl'))?.host_addr).toBe('127.0.0.77');
+    await sql`update hosts set addr = ${before}`.execute(m.app.manager.db);
+    expect((await byName('cache-from-tpl'))?.host_addr).toBe(before);
+  });
+
+  it('answers single VMs from a current list, and never from an outdated one', async () => {
+    const id = await createVm('cache-single');
+    await list(); // the list (and so each VM in it) is now cached
+    const get = async () => (await m.inject({ method: 'GET', url: `/v1/vms/${id}` })).json().item as ListedVm;
+    expect((await get()).state).toBe('stopped');
+    await sql`update vms set state = 'paused' where id = ${id}`.execute(m.app.manager.db);
+    expect((await get()).state).toBe('paused');
+    await list();
+    expect((await get()).state).toBe('paused');
+    expect((await m.inject({ method: 'DELETE', url: `/v1/vms/${id}` })).statusCode).toBe(200);
+    expect((await m.inject({ method: 'GET', url: `/v1/vms/${id}` })).statusCode).toBe(404);
   });
 
   it('hides host paths from non-admins and shows them to admins, from the same cached list', async () => {

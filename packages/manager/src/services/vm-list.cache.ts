@@ -1,38 +1,61 @@
 // The whole VM list (GET /v1/vms without paging) as ready JSON, rebuilt only when the database's change
 // counter moved: one tiny query per request instead of 10,000 rows read, mapped and serialized.
-// Never stale: the counter is read before the rows, and any write after that moves it again.
+// Never stale: the counter is read before the rows, and any write after that moves it again. On an
+// embedded database (PGlite) an unchanged write count even spares that query, and single VMs
+// (GET /v1/vms/{id}) are answered from the same list while it is known to be current.
 export interface VmListSource {
   /** The counter the triggers of migration 20260101000000 keep. */
   listVersion(): Promise<string>;
   /** Every VM as the API shows it (all pages). */
-  listAll(): Promise<{ items: unknown[] }>;
+  listAll(): Promise<{ items: Array<{ id: string }> }>;
+  /** Finished-write count of an embedded database (see db/write-tracker.ts); undefined for a server. */
+  writeGeneration(): number | undefined;
 }
 
 interface Built {
   version: string;
-  items: unknown[];
+  items: Array<{ id: string }>;
+  byId: Map<string, { id: string }>;
   full?: string;
   redacted?: string;
 }
 
 export function createVmListCache(source: VmListSource, redact: <T>(payload: T) => T) {
   let latest: Built | undefined;
+  /** The write count at which `latest` was last proved current (read before that proof's query). */
+  let provenAt: number | undefined;
   let building: { version: string; done: Promise<Built> } | undefined;
 
-  async function build(version: string): Promise<Built> {
+  async function build(version: string, generation: number | undefined): Promise<Built> {
     const { items } = await source.listAll();
-    const built: Built = { version, items };
+    const built: Built = { version, items, byId: new Map(items.map((vm) => [vm.id, vm])) };
     // A slower build of an older version must not replace a newer one.
-    if (!latest || BigInt(latest.version) <= BigInt(version)) latest = built;
+    if (!latest || BigInt(latest.version) <= BigInt(version)) {
+      latest = built;
+      provenAt = generation;
+    }
     return built;
   }
 
-  async function current(): Promise<Built> {
+  /** `latest` when it is provably current; otherwise the counter's value, for a rebuild. */
+  async function check(): Promise<{ current: Built } | { version: string; generation: number | undefined }> {
+    const generation = source.writeGeneration();
+    if (latest && generation !== undefined && generation === provenAt) return { current: latest };
     const version = await source.listVersion();
-    if (latest?.version === version) return latest;
+    if (latest?.version === version) {
+      provenAt = generation;
+      return { current: latest };
+    }
+    return { version, generation };
+  }
+
+  async function current(): Promise<Built> {
+    const checked = await check();
+    if ('current' in checked) return checked.current;
+    const { version, generation } = checked;
     // Callers that read the same version share one build; a newer version waits for its own.
     if (building?.version !== version) {
-      const done = build(version).finally(() => {
+      const done = build(version, generation).finally(() => {
         if (building?.done === done) building = undefined;
       });
       building = { version, done };
@@ -50,6 +73,17 @@ export function createVmListCache(source: VmListSource, redact: <T>(payload: T) 
       }
       built.full ??= JSON.stringify({ items: built.items, next_cursor: null });
       return built.full;
+    },
+
+    /**
+     * One VM from the list, only on an embedded database and only while the list is provably
+     * current without a query; undefined means "ask the database" (a single VM never rebuilds 10,000).
+     */
+    async item(id: string): Promise<unknown | undefined> {
+      const generation = source.writeGeneration();
+      if (generation === undefined || !latest) return undefined;
+      const checked = await check();
+      return 'current' in checked ? checked.current.byId.get(id) : undefined;
     },
   };
 }
