@@ -20,6 +20,8 @@ export interface AgentConfig {
   /** When set, every network command and VMM runs inside this network namespace. */
   netns?: string;
   managerUrl?: string;
+  /** NQVM_MANAGER_CA_SHA256: the manager CA's fingerprint, pinned on first https contact (manager-trust.ts). */
+  managerCaSha256?: string;
   joinToken?: string;
   /** Address the manager should use to reach this agent. */
   addr: string;
@@ -76,6 +78,7 @@ export function loadAgentConfig(
     natUplink: env.NQVM_NAT_UPLINK || undefined,
     netns: env.NQVM_NETNS || undefined,
     managerUrl: env.NQVM_MANAGER_URL || undefined,
+    managerCaSha256: env.NQVM_MANAGER_CA_SHA256 || undefined,
     joinToken: env.NQVM_JOIN_TOKEN || undefined,
     addr: env.NQVM_AGENT_ADDR || hostname(),
     hostname: hostname(),

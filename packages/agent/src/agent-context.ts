@@ -1,4 +1,5 @@
 // The agent's wiring: every I/O module a service needs, built once from the config (the composition root).
+import { dirname } from 'node:path';
 import type { AgentConfig } from './agent-config.js';
 import { type Cgroups, createCgroups } from './cgroup.js';
 import { type ConsoleHub, createConsoleHub } from './console-hub.js';
@@ -7,6 +8,7 @@ import { createHostNetwork, type HostNetwork } from './host-network.js';
 import { createImageCache, type ImageCache } from './image-cache.js';
 import { createIpLeaseStore, type IpLeaseStore } from './ip-lease-store.js';
 import type { Logger } from './logger.js';
+import { createManagerFetch, type ManagerFetch } from './manager-trust.js';
 import { parseSubnet, type Subnet } from './subnet.js';
 import { type AgentPaths, agentPaths } from './vm-paths.js';
 import { createVmStore, type VmStore } from './vm-store.js';
@@ -23,6 +25,8 @@ export interface AgentContext {
   cgroups: Cgroups;
   consoles: ConsoleHub;
   credentials: CredentialStore;
+  /** Requests to the manager: plain fetch, or https trusting only the pinned manager CA. */
+  managerFetch: ManagerFetch;
   /** The registration credential once known (also accepted on incoming requests). */
   credential: { value?: string; hostId?: string };
 }
@@ -31,7 +35,13 @@ export function createAgentContext(config: AgentConfig, log: Logger): AgentConte
   const paths = agentPaths(config.dataDir);
   const subnet = parseSubnet(config.subnet);
   const credential: AgentContext['credential'] = {};
+  const managerFetch = createManagerFetch({
+    managerUrl: config.managerUrl,
+    agentDir: dirname(paths.credentialFile),
+    pin: config.managerCaSha256,
+  });
   return {
+    managerFetch,
     config,
     log,
     paths,
@@ -41,6 +51,7 @@ export function createAgentContext(config: AgentConfig, log: Logger): AgentConte
       cacheDir: paths.imageCacheDir,
       imageRoots: config.imageRoots,
       managerUrl: config.managerUrl,
+      fetch: managerFetch,
       credential: () => credential.value ?? config.token,
     }),
     network: createHostNetwork({

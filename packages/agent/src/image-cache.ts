@@ -8,12 +8,15 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { type ImageRef, PathRejectedError, resolveInAnyRoot } from '@nqvm/core';
 import { agentErrors } from './agent-errors.js';
+import type { ManagerFetch } from './manager-trust.js';
 
 export interface ImageCacheOptions {
   cacheDir: string;
   /** Where raw paths may point (realpath'ed, symlinks included). */
   imageRoots: readonly string[];
   managerUrl?: string;
+  /** How to reach the manager (https with its pinned CA under agent TLS); global fetch by default. */
+  fetch?: ManagerFetch;
   /** The credential to present to the manager (changes after registration). */
   credential: () => string | undefined;
 }
@@ -40,7 +43,9 @@ export function createImageCache(options: ImageCacheOptions) {
     const token = options.credential();
     let res: Response;
     try {
-      res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      res = await (options.fetch ?? fetch)(url, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
     } catch (err) {
       throw agentErrors.IMAGE_UNAVAILABLE({ ...params, detail: (err as Error).message });
     }

@@ -3,6 +3,7 @@
 import type { AgentCapacity, AgentUsage } from '@nqvm/core';
 import type { AgentContext } from './agent-context.js';
 import type { AgentTls } from './agent-tls.js';
+import { explainManagerError, type ManagerFetch } from './manager-trust.js';
 
 export interface HeartbeatSources {
   capacity: () => Promise<AgentCapacity>;
@@ -19,16 +20,29 @@ export interface ManagerLink {
 const BACKOFF_START_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 
-async function post(url: string, body: unknown, token?: string): Promise<unknown> {
-  const res = await fetch(url, {
+/** The manager's error shape as one line (code, error, suggestion), else the start of whatever it sent. */
+function managerWords(text: string): string {
+  try {
+    const body = JSON.parse(text) as { code?: string; error?: string; suggestion?: string };
+    if (body.error) return [body.code, body.error, body.suggestion].filter(Boolean).join(' — ');
+  } catch {
+    // Not JSON: a proxy's page, say.
+  }
+  return text.slice(0, 300);
+}
+
+async function post(send: ManagerFetch, url: string, body: unknown, token?: string): Promise<unknown> {
+  const res = await send(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
+  }).catch((err: Error) => {
+    throw explainManagerError(err, url);
   });
   // The manager's own words (e.g. MVM_ERR_AGENT_TLS_REQUIRED and its fix) go to the agent's log.
   if (!res.ok)
-    throw new Error(`${url} answered ${res.status}: ${(await res.text().catch(() => '')).slice(0, 300)}`);
+    throw new Error(`${url} answered ${res.status}: ${managerWords(await res.text().catch(() => ''))}`);
   return res.json();
 }
 
@@ -44,7 +58,7 @@ export function startManagerLink(ctx: AgentContext, sources: HeartbeatSources, t
 
   async function register(): Promise<void> {
     if (!ctx.config.joinToken) throw new Error('not registered and no NQVM_JOIN_TOKEN to register with');
-    const answer = (await post(`${base}/v1/agent/register`, {
+    const answer = (await post(ctx.managerFetch, `${base}/v1/agent/register`, {
       join_token: ctx.config.joinToken,
       hostname: ctx.config.hostname,
       addr: ctx.config.addr,
@@ -68,6 +82,7 @@ export function startManagerLink(ctx: AgentContext, sources: HeartbeatSources, t
   async function beat(): Promise<void> {
     if (!ctx.credential.value || !ctx.credential.hostId || (tls && !tls.hasCertificate())) await register();
     await post(
+      ctx.managerFetch,
       `${base}/v1/agent/heartbeat`,
       {
         host_id: ctx.credential.hostId,

@@ -1,7 +1,15 @@
 // buildManager: the Fastify app with database, auth, OpenAPI, metrics, routes and background loops.
+import type { RequestListener } from 'node:http';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AgentClientFactory } from './agent/agent-client.js';
+import {
+  type AgentTlsListener,
+  createAgentTlsListener,
+  listenerNames,
+  plainServerFactory,
+  registerAgentListenerGuard,
+} from './agent/agent-listener.js';
 import { createHttpAgentClient } from './agent/http-agent-client.js';
 import { type ManagerConfig, pgliteDir, resolveConfig } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
@@ -50,6 +58,8 @@ export interface ManagerHandle {
   /** True when the admin token was generated on this start (the CLI prints it once). */
   adminTokenCreated: boolean;
   adminTokenPath?: string;
+  /** MANAGER_AGENT_TLS=1: the agent-facing https listener (startManager listens it on agentTlsPort). */
+  agentListener?: AgentTlsListener;
   /** Set on the start that created the first admin user: its password, printed once, kept in the file. */
   initialAdmin?: { username: string; password: string; path: string };
 }
@@ -63,7 +73,16 @@ declare module 'fastify' {
 export async function buildManager(options: ManagerOptions = {}): Promise<FastifyInstance> {
   const { agentClientFactory, now = () => new Date(), inMemoryDb, ...overrides } = options;
   const config = resolveConfig(overrides);
+  // With agent TLS the same request handler also serves the agent https listener (agent/agent-listener.ts).
+  let handler: RequestListener | undefined;
   const app = Fastify({
+    ...(config.agentTls
+      ? {
+          serverFactory: plainServerFactory((h) => {
+            handler = h;
+          }),
+        }
+      : {}),
     logger: config.logLevel === false ? false : { level: config.logLevel },
     // Uploads stream past this; it bounds JSON bodies only.
     bodyLimit: config.bodyLimitBytes,
@@ -81,6 +100,10 @@ export async function buildManager(options: ManagerOptions = {}): Promise<Fastif
   // MANAGER_AGENT_TLS=1: the CA is made on the first start; agents are then called over verified https.
   const agentCa = config.agentTls ? await loadOrCreateAgentCa(config.dataDir) : undefined;
   const tls = agentCa ? { tls: { ca: agentCa.certPem } } : {};
+  const agentListener =
+    agentCa && handler
+      ? await createAgentTlsListener(handler, agentCa, listenerNames(config.tlsSans))
+      : undefined;
   const ctx: ServiceContext = {
     repos,
     config,
@@ -108,6 +131,7 @@ export async function buildManager(options: ManagerOptions = {}): Promise<Fastif
     adminToken: admin.token,
     joinToken: join.token,
     adminTokenCreated: admin.created,
+    ...(agentListener ? { agentListener } : {}),
     ...(admin.path ? { adminTokenPath: admin.path } : {}),
     ...(bootstrap.created && bootstrap.username && bootstrap.password && bootstrap.path
       ? { initialAdmin: { username: bootstrap.username, password: bootstrap.password, path: bootstrap.path } }
@@ -116,6 +140,7 @@ export async function buildManager(options: ManagerOptions = {}): Promise<Fastif
 
   app.addSchema(errorResponse);
   registerErrorHandling(app);
+  if (agentListener) registerAgentListenerGuard(app, () => agentListener.port() || config.agentTlsPort);
   await registerOpenApi(app);
   await app.register(websocket);
   registerAuth(app, {
@@ -161,6 +186,7 @@ export async function buildManager(options: ManagerOptions = {}): Promise<Fastif
     }
   });
   app.addHook('onClose', async () => {
+    await agentListener?.close();
     for (const t of timers) clearInterval(t);
     await services.images.waitForAllImports();
     await db.destroy();

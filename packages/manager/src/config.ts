@@ -41,6 +41,13 @@ export interface ManagerConfig {
   logLevel: string | false;
   /** MANAGER_AGENT_TLS=1: a CA in `<dataDir>/tls`, certificates for agents, https to them (verified). */
   agentTls: boolean;
+  /**
+   * With agentTls: the port of the agent-facing https listener (MANAGER_AGENT_TLS_PORT, default 18443;
+   * 0 picks a free one). Agents register, heartbeat and fetch images there, and only there.
+   */
+  agentTlsPort: number;
+  /** Extra names (DNS or IP) for the listener's certificate (MANAGER_TLS_SAN, comma-separated). */
+  tlsSans: string[];
 }
 
 const DEFAULT_MAX_IMAGE_BYTES = 8 * 1024 ** 3;
@@ -103,6 +110,8 @@ export function resolveConfig(overrides: Partial<ManagerConfig> = {}): ManagerCo
     rateLimits: DEFAULT_RATE_LIMITS,
     logLevel: 'info',
     agentTls: false,
+    agentTlsPort: 18443,
+    tlsSans: [],
     ...overrides,
   };
 }
@@ -130,6 +139,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Man
   }
   if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL;
   if (env.MANAGER_AGENT_TLS) out.agentTls = env.MANAGER_AGENT_TLS === '1';
+  if (env.MANAGER_AGENT_TLS_PORT) {
+    const port = Number(env.MANAGER_AGENT_TLS_PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`MANAGER_AGENT_TLS_PORT: '${env.MANAGER_AGENT_TLS_PORT}' is not a port number`);
+    out.agentTlsPort = port;
+  }
+  if (env.MANAGER_TLS_SAN)
+    out.tlsSans = env.MANAGER_TLS_SAN.split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
   return out;
 }
 

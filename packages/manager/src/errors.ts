@@ -250,6 +250,17 @@ export const ERROR_SPECS = {
     message: 'This manager talks to agents over TLS only',
     suggestion: 'Start the agent with NQVM_AGENT_TLS=1 so it registers a key and serves https',
   },
+  AGENT_HTTPS_REQUIRED: {
+    status: 403,
+    message: 'Agents reach this manager over https only (MANAGER_AGENT_TLS=1)',
+    suggestion:
+      'Set NQVM_MANAGER_URL=https://<manager>:{port} and NQVM_MANAGER_CA_SHA256 (in <dataDir>/tls/ca.sha256 on the manager)',
+  },
+  AGENT_PORT_ONLY: {
+    status: 404,
+    message: 'This port serves agents only',
+    suggestion: 'Use the manager API on MANAGER_PORT (default 18080)',
+  },
   JOIN_TOKEN_INVALID: {
     status: 401,
     message: 'Invalid join token',

@@ -27,6 +27,19 @@ export async function startManager(options: StartOptions = {}): Promise<FastifyI
     );
   }
   await app.listen({ port, host });
+  const agents = app.manager.agentListener;
+  if (agents) {
+    try {
+      const agentPort = await agents.listen(app.manager.config.agentTlsPort, host);
+      // What whoever starts an agent needs: the URL to use and the CA pin (also in <dataDir>/tls/ca.sha256).
+      process.stdout.write(
+        `nqvm manager: agents join over https on port ${agentPort} with NQVM_MANAGER_CA_SHA256=${agents.fingerprint}\n`,
+      );
+    } catch (err) {
+      await app.close();
+      throw err;
+    }
+  }
   return app;
 }
 
@@ -35,7 +48,8 @@ const USAGE = `usage: nqvm manager [--port N] [--host ADDR]
 Runs the nqvm manager (REST API on MANAGER_PORT, default 18080).
 Environment: MANAGER_PORT, DATABASE_URL, NQVM_DATA_DIR, NQVM_ADMIN_TOKEN, NQVM_JOIN_TOKEN,
 MANAGER_IMAGE_ROOT, MANAGER_ALLOW_IMAGE_PATHS, MANAGER_ENABLE_METRICS, MANAGER_MAX_IMAGE_BYTES,
-MANAGER_RATE_LIMITS, MANAGER_BODY_LIMIT_BYTES, MANAGER_SESSION_TTL_SECONDS, MANAGER_TICKET_TTL_SECONDS.
+MANAGER_RATE_LIMITS, MANAGER_BODY_LIMIT_BYTES, MANAGER_SESSION_TTL_SECONDS, MANAGER_TICKET_TTL_SECONDS,
+MANAGER_AGENT_TLS (agents over https on MANAGER_AGENT_TLS_PORT, default 18443), MANAGER_TLS_SAN.
 `;
 
 /** `bin/nqvm manager ...`: returns the exit code; keeps running until SIGINT/SIGTERM. */

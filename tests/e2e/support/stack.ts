@@ -74,6 +74,10 @@ export interface StackHost {
 export interface Stack {
   /** `http://10.213.<n>.1:<port>` — reachable from this process and from every host netns. */
   readonly managerUrl: string;
+  /** Where agents reach the manager: `managerUrl`, or with agentTls its agent https listener. */
+  readonly agentManagerUrl: string;
+  /** With agentTls: the manager CA's `sha256:<hex>` the agents pin (NQVM_MANAGER_CA_SHA256). */
+  readonly caPin?: string;
   /** Admin bearer token. */
   readonly token: string;
   readonly joinToken: string;
@@ -257,11 +261,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         reconcileIntervalMs: options.reconcileIntervalMs ?? 2_000,
         metricsIntervalMs: 0,
         agentTls: options.agentTls ?? false,
+        ...(options.agentTls ? { tlsSans: [linkAddr] } : {}),
       });
     app = await build();
     cleanups.push(async () => app?.close());
     const managerPort = await freeListen(app, linkAddr, 0);
     const managerUrl = `http://${linkAddr}:${managerPort}`;
+    // With agent TLS, agents join over the manager's agent https listener, pinning its CA.
+    const agentListener = app.manager.agentListener;
+    const agentPort = agentListener ? await agentListener.listen(0, linkAddr) : undefined;
+    const agentManagerUrl = agentPort ? `https://${linkAddr}:${agentPort}` : managerUrl;
+    const caPin = agentListener?.fingerprint;
     const client = createManagerClient({ baseUrl: managerUrl, token });
 
     // 3. One namespace, veth and agent process per host.
@@ -272,7 +282,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         dir: dir.path,
         bridge,
         linkSubnet,
-        managerUrl,
+        managerUrl: agentManagerUrl,
+        ...(caPin ? { caPin } : {}),
         joinToken,
         client,
         cleanups,
@@ -284,6 +295,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     return {
       managerUrl,
+      agentManagerUrl,
+      ...(caPin ? { caPin } : {}),
       token,
       joinToken,
       client,
@@ -295,6 +308,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await app?.close();
         app = await build();
         await freeListen(app, linkAddr, managerPort);
+        if (agentPort) await app.manager.agentListener?.listen(agentPort, linkAddr);
       },
       stop,
     };
@@ -311,6 +325,8 @@ interface HostSetup {
   bridge: string;
   linkSubnet: string;
   managerUrl: string;
+  /** NQVM_MANAGER_CA_SHA256 for agents joining over https. */
+  caPin?: string;
   joinToken: string;
   client: ManagerClient;
   cleanups: Array<() => Promise<void> | void>;
@@ -367,6 +383,7 @@ async function startHost(setup: HostSetup): Promise<StackHost> {
     NQVM_ACCEL: process.env.NQVM_ACCEL ?? 'tcg',
     NQVM_STOP_TIMEOUT_MS: '20000',
     ...(setup.agentTls ? { NQVM_AGENT_TLS: '1' } : {}),
+    ...(setup.caPin ? { NQVM_MANAGER_CA_SHA256: setup.caPin } : {}),
   };
   delete env.NQVM_NETNS;
   delete env.NQVM_AGENT_TOKEN;

@@ -22,12 +22,25 @@ export interface AgentCa {
   certPem: string;
   certPath: string;
   keyPath: string;
+  /** `sha256:<hex>` of the CA certificate (DER): what a new agent pins (NQVM_MANAGER_CA_SHA256). */
+  fingerprint: string;
   /** A certificate for an agent's public key, naming its host id (CN) and address (SAN). */
   issue(input: { hostId: string; addr: string; publicKeyPem: string }): Promise<string>;
+  /** A fresh key and certificate for the manager's own agent-facing https listener, for these names. */
+  issueServer(names: string[]): Promise<{ keyPem: string; certPem: string }>;
 }
+
+/** `sha256:<lowercase hex>` of a certificate's DER bytes (the form kubeadm's discovery hash uses). */
+export function certFingerprint(pem: string): string {
+  return `sha256:${new X509Certificate(pem).fingerprint256.replaceAll(':', '').toLowerCase()}`;
+}
+
+const sanOf = (name: string): string => (isIP(name) ? `IP:${name}` : `DNS:${name}`);
 
 const CA_DAYS = '3650';
 const AGENT_DAYS = '825';
+/** The manager's listener certificate is made anew at every start: agents trust the CA, not this. */
+const SERVER_DAYS = '825';
 /** What may go into a certificate's SAN: an IP or a DNS name, nothing that could add an extension line. */
 const SAFE_ADDR = /^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$/;
 
@@ -78,8 +91,54 @@ export async function loadOrCreateAgentCa(dataDir: string): Promise<AgentCa> {
     certPem = await readFile(certPath, 'utf8');
   }
   const caPem = certPem;
+  // For whoever sets up agents: the value of NQVM_MANAGER_CA_SHA256, next to the certificate it names.
+  await writeFile(join(dir, 'ca.sha256'), `${certFingerprint(caPem)}\n`, { mode: 0o644 });
+
+  /** openssl signs a server-auth certificate for a public key; files live in a private temp dir. */
+  async function sign(publicKeyPem: string, subject: string, sans: string[], days: string): Promise<string> {
+    const work = await mkdtemp(join(tmpdir(), 'nqvm-ca-'));
+    try {
+      const pub = join(work, 'subject.pub');
+      const ext = join(work, 'ext.cnf');
+      await writeFile(pub, publicKeyPem, { mode: 0o600 });
+      await writeFile(
+        ext,
+        [
+          'basicConstraints=critical,CA:FALSE',
+          'keyUsage=critical,digitalSignature',
+          'extendedKeyUsage=serverAuth',
+          `subjectAltName=${sans.join(',')}`,
+        ].join('\n'),
+        { mode: 0o600 },
+      );
+      const pem = await openssl([
+        'x509',
+        '-new',
+        '-force_pubkey',
+        pub,
+        '-subj',
+        subject,
+        '-CA',
+        certPath,
+        '-CAkey',
+        keyPath,
+        '-days',
+        days,
+        '-extfile',
+        ext,
+      ]);
+      // Belt and braces: what we hand out must verify against what we trust.
+      if (!new X509Certificate(pem).verify(new X509Certificate(caPem).publicKey)) {
+        throw new Error('issued certificate does not verify against the CA');
+      }
+      return pem;
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
 
   return {
+    fingerprint: certFingerprint(caPem),
     certPem: caPem,
     certPath,
     keyPath,
@@ -94,46 +153,19 @@ export async function loadOrCreateAgentCa(dataDir: string): Promise<AgentCa> {
       }
       if (!SAFE_ADDR.test(addr))
         throw errors.VALIDATION({}, `addr '${addr}' cannot be named in a certificate`);
-      const san = isIP(addr) ? `IP:${addr}` : `DNS:${addr}`;
-      const work = await mkdtemp(join(tmpdir(), 'nqvm-ca-'));
-      try {
-        const pub = join(work, 'agent.pub');
-        const ext = join(work, 'ext.cnf');
-        await writeFile(pub, publicKeyPem, { mode: 0o600 });
-        await writeFile(
-          ext,
-          [
-            'basicConstraints=critical,CA:FALSE',
-            'keyUsage=critical,digitalSignature',
-            'extendedKeyUsage=serverAuth',
-            `subjectAltName=${san}`,
-          ].join('\n'),
-          { mode: 0o600 },
-        );
-        const pem = await openssl([
-          'x509',
-          '-new',
-          '-force_pubkey',
-          pub,
-          '-subj',
-          `/O=nqvm/CN=${agentCommonName(hostId)}`,
-          '-CA',
-          certPath,
-          '-CAkey',
-          keyPath,
-          '-days',
-          AGENT_DAYS,
-          '-extfile',
-          ext,
-        ]);
-        // Belt and braces: what we hand out must verify against what we trust.
-        if (!new X509Certificate(pem).verify(new X509Certificate(caPem).publicKey)) {
-          throw new Error('issued certificate does not verify against the CA');
-        }
-        return pem;
-      } finally {
-        await rm(work, { recursive: true, force: true });
-      }
+      return sign(publicKeyPem, `/O=nqvm/CN=${agentCommonName(hostId)}`, [sanOf(addr)], AGENT_DAYS);
+    },
+    async issueServer(names) {
+      const bad = names.find((n) => !isIP(n) && !SAFE_ADDR.test(n));
+      if (bad) throw new Error(`MANAGER_TLS_SAN: '${bad}' cannot be named in a certificate`);
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const certPem = await sign(
+        publicKey.export({ type: 'spki', format: 'pem' }) as string,
+        '/O=nqvm/CN=nqvm manager',
+        [...new Set(names)].map(sanOf),
+        SERVER_DAYS,
+      );
+      return { keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, certPem };
     },
   };
 }
