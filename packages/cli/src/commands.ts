@@ -24,7 +24,7 @@ function tree(name: string, summary: string, node: () => Promise<Node>): Command
 export const commands: Record<string, Command> = {
   up: {
     summary: 'prepare images, check the host and start the product (manager + agent + web)',
-    usage: 'nqvm up [--no-web]',
+    usage: 'nqvm up [--no-web] [--tls]',
     run: async (argv) => (await import('./up/up-command.js')).upCommand(argv),
   },
   doctor: {

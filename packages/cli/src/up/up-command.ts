@@ -1,12 +1,15 @@
-// `nqvm up`: prepares images, checks the host, then runs manager + local agent (+ web) under a supervisor.
+// `nqvm up`: prepares images, checks the host, then runs manager + local agent (+ web) under a supervisor;
+// `--tls` (or NQVM_TLS=1) puts the agent → manager link on https with the CA pinned (up-children.ts).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataDir } from '@nqvm/core';
+import { loadOrCreateAgentCa } from '@nqvm/manager';
 import { doctorCommand } from '../doctor/doctor-command.js';
 import { imagesCommand } from '../images-command.js';
-import { type ChildSpec, supervise } from './supervisor.js';
+import { supervise } from './supervisor.js';
+import { agentTlsPortOf, managerUrlOf, tlsRequested, upChildren } from './up-children.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const nqvmBin = join(repoRoot, 'bin', 'nqvm');
@@ -23,16 +26,10 @@ function joinToken(dir: string): string {
 }
 
 /** The web UI runs only once it has been built (`npm run build` builds it). */
-function webChild(managerUrl: string): ChildSpec | null {
-  const web = join(repoRoot, 'packages', 'web');
-  if (!existsSync(join(web, '.next', 'BUILD_ID'))) return null;
-  const port = process.env.WEB_PORT ?? '3000';
-  return {
-    name: 'web',
-    command: join(repoRoot, 'node_modules', '.bin', 'next'),
-    args: ['start', web, '-p', port],
-    env: { MANAGER_URL: managerUrl, NEXT_TELEMETRY_DISABLED: '1' },
-  };
+function builtWeb(): { next: string; dir: string } | undefined {
+  const dir = join(repoRoot, 'packages', 'web');
+  if (!existsSync(join(dir, '.next', 'BUILD_ID'))) return undefined;
+  return { next: join(repoRoot, 'node_modules', '.bin', 'next'), dir };
 }
 
 export async function upCommand(argv: string[]): Promise<number> {
@@ -42,21 +39,20 @@ export async function upCommand(argv: string[]): Promise<number> {
   await doctorCommand([]);
 
   const dir = dataDir();
-  const managerPort = process.env.MANAGER_PORT ?? '18080';
-  const managerUrl = `http://127.0.0.1:${managerPort}`;
-  const shared = { NQVM_DATA_DIR: dir, NQVM_JOIN_TOKEN: joinToken(dir) };
-  const children: ChildSpec[] = [
-    { name: 'manager', command: process.execPath, args: [nqvmBin, 'manager'], env: shared },
-    {
-      name: 'agent',
-      command: process.execPath,
-      args: [nqvmBin, 'agent'],
-      env: { ...shared, NQVM_MANAGER_URL: managerUrl },
-    },
-  ];
-  const web = noWeb ? null : webChild(managerUrl);
-  if (web) children.push(web);
-  else if (!noWeb)
+  const managerUrl = managerUrlOf(process.env);
+  // --tls: the CA is made now (the manager loads the same files) so the local agent can pin it from the start.
+  const caPin = tlsRequested(argv, process.env) ? (await loadOrCreateAgentCa(dir)).fingerprint : undefined;
+  const web = noWeb ? undefined : builtWeb();
+  const children = upChildren({
+    dataDir: dir,
+    joinToken: joinToken(dir),
+    nqvmBin,
+    nodePath: process.execPath,
+    env: process.env,
+    ...(caPin ? { caPin } : {}),
+    ...(web ? { web } : {}),
+  });
+  if (!web && !noWeb)
     process.stderr.write('nqvm up: web UI not built; run `npm run build` (starting without it)\n');
 
   const sup = supervise(children, {
@@ -72,6 +68,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   process.stdout.write(
     `\nnqvm is up: API ${managerUrl}/v1 (reference at ${managerUrl}/docs)` +
       `${web ? `, web UI http://127.0.0.1:${process.env.WEB_PORT ?? '3000'}` : ''}\n` +
+      `${caPin ? `agents: https on port ${agentTlsPortOf(process.env)}, CA pin ${caPin} (NQVM_MANAGER_CA_SHA256 for more agents)\n` : ''}` +
       `admin token: ${join(dir, 'admin-token')} (or NQVM_ADMIN_TOKEN). Ctrl-C stops everything.\n\n`,
   );
   await new Promise<void>((resolve) => {
