@@ -96,14 +96,17 @@ export function createReconciler(ctx: ServiceContext, vms: VmService) {
     const seen = new Map(inventory.map((v) => [v.id, v]));
     // A pass runs on every heartbeat, and with thousands of VMs per host it usually changes nothing:
     // compare a few columns first and read a whole row only for a VM that needs converging.
-    for (const light of await repos.vms.listStatesByHost(host.id)) {
+    const rows = await repos.vms.listStatesByHost(host.id);
+    for (const light of rows) {
       if (ctx.inflight.has(light.id) || inSync(light, seen.get(light.id))) continue;
       const vm = await repos.vms.get(light.id);
       if (vm) await converge(vm, seen.get(vm.id), agent, actions);
     }
-    const known = await repos.vms.existingIds(inventory.map((v) => v.id));
+    // Only what the agent runs but this host's rows lack can be an orphan: ask about those alone.
+    const onHost = new Set(rows.map((r) => r.id));
+    const known = await repos.vms.existingIds(inventory.filter((v) => !onHost.has(v.id)).map((v) => v.id));
     for (const orphan of [...inventory].sort((a, b) => a.id.localeCompare(b.id))) {
-      if (ctx.inflight.has(orphan.id) || known.has(orphan.id)) continue;
+      if (ctx.inflight.has(orphan.id) || onHost.has(orphan.id) || known.has(orphan.id)) continue;
       await agent.deleteVm(orphan.id);
       actions.push(`removed orphan ${orphan.id}`);
     }

@@ -64,7 +64,7 @@ export function vmRoutes(app: FastifyInstance, s: Services): void {
     },
     async (req, reply) => {
       if (req.query.limit === undefined && req.query.cursor === undefined) {
-        // The spec's default, every VM: a ready body while nothing changed. A string skips the
+        // The spec's default, every VM: a ready body while nothing changed. A Buffer skips the
         // preSerialization hooks, so the path redaction for non-admins is applied by the cache itself.
         const body = await listCache.body(mayNotSeePaths(req));
         return reply.type('application/json; charset=utf-8').send(body);

@@ -16,8 +16,9 @@ interface Built {
   version: string;
   items: Array<{ id: string }>;
   byId: Map<string, { id: string }>;
-  full?: string;
-  redacted?: string;
+  /** Encoded once: writing a 10 MB string to a socket re-encodes it to UTF-8 on every request. */
+  full?: Buffer;
+  redacted?: Buffer;
 }
 
 export function createVmListCache(source: VmListSource, redact: <T>(payload: T) => T) {
@@ -65,13 +66,13 @@ export function createVmListCache(source: VmListSource, redact: <T>(payload: T) 
 
   return {
     /** The response body: `{items, next_cursor: null}`, with host paths hidden when `hidePaths`. */
-    async body(hidePaths: boolean): Promise<string> {
+    async body(hidePaths: boolean): Promise<Buffer> {
       const built = await current();
       if (hidePaths) {
-        built.redacted ??= JSON.stringify({ items: redact(built.items), next_cursor: null });
+        built.redacted ??= Buffer.from(JSON.stringify({ items: redact(built.items), next_cursor: null }));
         return built.redacted;
       }
-      built.full ??= JSON.stringify({ items: built.items, next_cursor: null });
+      built.full ??= Buffer.from(JSON.stringify({ items: built.items, next_cursor: null }));
       return built.full;
     },
 
