@@ -13,6 +13,7 @@ import { instantiateFigure } from './instantiate-figure.js';
 import { memoryFigure } from './memory-figure.js';
 import type { Figure, Report } from './report.js';
 import { writeReport } from './report.js';
+import { scaleFigure } from './scale-figure.js';
 import { snapshotFigure } from './snapshot-figure.js';
 import { type BenchStack, startBenchStack } from './stack/bench-stack.js';
 import { onBenchExit } from './stack/host-setup.js';
@@ -60,6 +61,15 @@ async function main(): Promise<void> {
     ['api', () => apiLatencyFigure(work, quick ? 300 : 2000)],
     ['boot', () => bootFigure(manifest, work, runs)],
     ['snapshot', () => snapshotFigure(manifest, work, runs)],
+    [
+      'scale',
+      () =>
+        scaleFigure(work, {
+          runs: quick ? 3 : 5,
+          listRequests: quick ? 10 : 50,
+          getDurationMs: quick ? 3_000 : 10_000,
+        }),
+    ],
     ['create', async () => createFigure(await stack(), work, runs)],
     ['instantiate', async () => instantiateFigure(await stack(), work, runs)],
     ['concurrent', async () => concurrentFigure(await stack(), quick ? 2 : 5, 10)],
