@@ -1,7 +1,7 @@
 // The whole VM list (GET /v1/vms without paging) as ready JSON, rebuilt only when the database's change
 // counter moved: one tiny query per request instead of 10,000 rows read, mapped and serialized.
 // Never stale: the counter is read before the rows, and any write after that moves it again. On an
-// embedded database (PGlite) an unchanged write count even spares that query, and single VMs
+// embedded database (PGlite) an unchanged write count even spares that query. Single VMs
 // (GET /v1/vms/{id}) are answered from the same list while it is known to be current.
 export interface VmListSource {
   /** The counter the triggers of migration 20260101000000 keep. */
@@ -77,12 +77,12 @@ export function createVmListCache(source: VmListSource, redact: <T>(payload: T) 
     },
 
     /**
-     * One VM from the list, only on an embedded database and only while the list is provably
-     * current without a query; undefined means "ask the database" (a single VM never rebuilds 10,000).
+     * One VM from the list while the list is provably current (no query on PGlite while nothing was
+     * written; the counter's tiny query on PostgreSQL instead of a joined 27-column row); undefined
+     * means "ask the database": a single VM never rebuilds 10,000.
      */
     async item(id: string): Promise<unknown | undefined> {
-      const generation = source.writeGeneration();
-      if (generation === undefined || !latest) return undefined;
+      if (!latest) return undefined;
       const checked = await check();
       return 'current' in checked ? checked.current.byId.get(id) : undefined;
     },
