@@ -32,8 +32,27 @@ export async function configureGuest(vmm: FcVmm, manifest: Manifest, rootfs: str
   });
 }
 
-/** Types a command and waits for its answer: the guest is not just booted but usable. */
-export async function consoleAnswers(console: FcVmm['console'], tag: string): Promise<void> {
-  console.write(`echo ${tag}-$((6*7))\n`);
-  await console.waitFor(`${tag}-42`);
+/**
+ * Types a command and waits for its answer: the guest is not just booted but usable. Typed again
+ * every 10 s without an answer: with many guests booting at once, a line typed just as the shell
+ * set up its terminal was seen lost once, and the figure should measure the guest, not that.
+ */
+export async function consoleAnswers(
+  console: FcVmm['console'],
+  tag: string,
+  timeoutMs = 180_000,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    console.write(`echo ${tag}-$((6*7))\n`);
+    try {
+      await console.waitFor(`${tag}-42`, {
+        timeoutMs: Math.max(1, Math.min(10_000, deadline - performance.now())),
+      });
+      return;
+    } catch (err) {
+      // A closed console (not a timeout) or the overall deadline ends the wait.
+      if (!/^Timed out/.test((err as Error).message) || performance.now() >= deadline) throw err;
+    }
+  }
 }
