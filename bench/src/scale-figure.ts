@@ -194,7 +194,10 @@ function rowsOf(db: Db, m: Measured): { rows: Row[]; extra: Row[]; notes: string
     ],
     notes: [
       `${db}: ${m.list.reduce((n, r) => n + r.n, 0)} list and ${m.get.reduce((n, r) => n + r.n, 0)} get requests; ` +
-        `the load generator used at most ${cpu(m.list)} % / ${cpu(m.get)} % of a core (list / get), so it was not the limit.`,
+        `the load generator used at most ${cpu(m.list)} % / ${cpu(m.get)} % of a core (list / get)` +
+        (Math.max(Number(cpu(m.list)), Number(cpu(m.get))) < 80
+          ? ', so it was not the limit.'
+          : ': near a full core, so it may have been the limit.'),
     ],
   };
 }
