@@ -85,12 +85,15 @@ async function main(): Promise<void> {
   for (const [name, run] of figures) {
     if (only && !only.has(name)) continue;
     process.stderr.write(`bench: ${name}…\n`);
+    const t0 = performance.now();
     try {
       report.figures.push(await run());
     } catch (err) {
       // One broken figure must not hide the others; the report lists it.
       report.errors.push({ figure: name, message: err instanceof Error ? err.message : String(err) });
     }
+    // Quick mode is meant to take minutes: say which figure takes them.
+    process.stderr.write(`bench: ${name} took ${Math.round((performance.now() - t0) / 1000)} s\n`);
   }
   if (started) {
     await (await started.catch(() => undefined))
