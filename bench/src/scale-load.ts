@@ -32,6 +32,9 @@ export interface LoadResult {
 }
 
 async function main(): Promise<void> {
+  // The bench that started us is gone (killed): stop loading a manager nobody measures.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && process.exit(1), 1000).unref();
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   const job = JSON.parse(Buffer.concat(chunks).toString()) as LoadJob;
@@ -55,6 +58,8 @@ async function main(): Promise<void> {
         },
       );
       req.on('error', reject);
+      // A hung answer is a failed request, not a hung benchmark.
+      req.setTimeout(120_000, () => req.destroy(new Error('no answer within 120 s')));
       req.end();
     });
 

@@ -9,7 +9,7 @@ const nqvmBin = fileURLToPath(new URL('../../bin/nqvm', import.meta.url));
 export interface ManagerProcess {
   url: string;
   pid: number;
-  /** SIGTERM, then wait: the manager closes its database before it exits. */
+  /** SIGTERM, then wait: the manager closes its database before it exits (SIGKILL after 60 s). */
   stop(): Promise<void>;
 }
 
@@ -64,7 +64,10 @@ export async function startManagerProcess(opts: ManagerStart): Promise<ManagerPr
     pid: child.pid as number,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      // A close that waits on a long reconcile pass must not hang the bench: 60 s, then SIGKILL.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
