@@ -3,8 +3,9 @@ import type { Figure, Row } from './report.js';
 import { agentSide } from './sides/agent-side.js';
 import { directSide } from './sides/direct-side.js';
 import { managerSide } from './sides/manager-side.js';
+import { startPlainMmds } from './sides/plain-mmds.js';
 import { plainSide } from './sides/plain-side.js';
-import { alternate, timeToAnswer } from './sides/side.js';
+import { alternate, type Samples, timeToAnswer } from './sides/side.js';
 import { captureTemplate, type VmTemplate } from './sides/vm-template.js';
 import type { BenchStack } from './stack/bench-stack.js';
 import { pairedRatio, summarize } from './stats.js';
@@ -27,9 +28,16 @@ export async function createFigure(stack: BenchStack, dir: string, rounds: numbe
     agentSide(stack.standalone, template.agentSpec),
     managerSide(stack.client),
   ];
-  // One discarded round: page cache, JIT and first-use costs of every side.
-  await alternate(sides, 1, 'cw');
-  const s = await alternate(sides, rounds, 'c');
+  // Plain QEMU has no MMDS of its own: a small server answers its guests as fc-vmm answers ours.
+  const stopMmds = await startPlainMmds(stack.standalone.netns, template, dir);
+  let s: Samples;
+  try {
+    // One discarded round: page cache, JIT and first-use costs of every side.
+    await alternate(sides, 1, 'cw');
+    s = await alternate(sides, rounds, 'c');
+  } finally {
+    await stopMmds();
+  }
   const get = s.answer;
   const ratio = (label: string, a: string, b: string, target?: number): Row => ({
     label,

@@ -3,6 +3,7 @@ import type { Figure, Row } from './report.js';
 import { incomingSide, savePlainGuest } from './sides/incoming-side.js';
 import { instantiateSide } from './sides/instantiate-side.js';
 import { managerSide } from './sides/manager-side.js';
+import { startPlainMmds } from './sides/plain-mmds.js';
 import { alternate, timeToAnswer } from './sides/side.js';
 import { captureTemplate } from './sides/vm-template.js';
 import type { BenchStack } from './stack/bench-stack.js';
@@ -15,12 +16,15 @@ export async function instantiateFigure(stack: BenchStack, dir: string, rounds: 
   const sourceId = source.id as string;
   let snapshotId: string | undefined;
   let saved: Awaited<ReturnType<typeof savePlainGuest>> | undefined;
+  let stopMmds: (() => Promise<void>) | undefined;
   try {
     const template = await captureTemplate(stack.managed, sourceId);
     const tSnap = performance.now();
     snapshotId = (await client.snapshots.create(sourceId, { name: 'bench-snap' })).id;
     const snapshotMs = performance.now() - tSnap;
-    // 2. The same guest (same command line) on plain QEMU, booted to the same point and saved.
+    // 2. The same guest (same command line) on plain QEMU, booted to the same point and saved;
+    // a small MMDS answers it as fc-vmm answers ours.
+    stopMmds = await startPlainMmds(stack.standalone.netns, template, dir);
     saved = await savePlainGuest(stack.standalone.netns, template, dir);
     const sides = [
       instantiateSide(client, snapshotId),
@@ -51,6 +55,7 @@ export async function instantiateFigure(stack: BenchStack, dir: string, rounds: 
       ],
     };
   } finally {
+    await stopMmds?.();
     await saved?.remove();
     if (snapshotId) await client.snapshots.delete(snapshotId).catch(() => undefined);
     await source.teardown();

@@ -1,19 +1,13 @@
 // The plain QEMU side: the exact command line fc-vmm ran for the agent's VM, started directly.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MMDS_IDENTITY_PARAM } from '@nqvm/guest-image';
 import type { TestNetns } from '@nqvm/testkit';
 import { inNetns, plainQemuArgs, startPlainQemu } from '../processes.js';
 import { prepareHostGuest } from './host-guest.js';
 import type { Side } from './side.js';
 import type { VmTemplate } from './vm-template.js';
 
-/**
- * fc-vmm's QEMU argv for this guest's disk and TAP, minus -S, with private QMP and RAM paths, and
- * without `nqvm.mmds=1`: plain QEMU has no MMDS, and the guest would wait out its MMDS requests
- * (seconds) before saying it is ready. Without it the guest skips that step, which nqvm's guests
- * take (answered by fc-vmm, tens of ms): a baseline slightly in plain QEMU's favour.
- */
+/** fc-vmm's QEMU argv for this guest's disk and TAP, minus -S, with private QMP and RAM paths. */
 export function plainArgsFor(
   template: VmTemplate,
   dir: string,
@@ -21,12 +15,10 @@ export function plainArgsFor(
   rootfs: string,
   tap: string,
 ): string[] {
-  return plainQemuArgs(template.qemuArgs, dir, tag).map((a, i, all) =>
-    all[i - 1] === '-append'
-      ? a.replace(` ${MMDS_IDENTITY_PARAM}`, '')
-      : a
-          .replace(`filename=${template.rootDiskPath},`, `filename=${rootfs},`)
-          .replace(`ifname=${template.tap},`, `ifname=${tap},`),
+  return plainQemuArgs(template.qemuArgs, dir, tag).map((a) =>
+    a
+      .replace(`filename=${template.rootDiskPath},`, `filename=${rootfs},`)
+      .replace(`ifname=${template.tap},`, `ifname=${tap},`),
   );
 }
 
