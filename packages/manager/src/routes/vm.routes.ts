@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { writeTrackerOf } from '../db/write-tracker.js';
 import { mayNotSeePaths, redactPaths } from '../plugins/path-redaction.js';
+import { createVmListRepository } from '../repositories/vm-list.repository.js';
 import {
   emptyBody,
   idParams,
@@ -24,10 +25,11 @@ const ACTIONS: VmAction[] = ['start', 'stop', 'pause', 'resume', 'ctrl-alt-del']
 
 export function vmRoutes(app: FastifyInstance, s: Services): void {
   const writes = writeTrackerOf(app.manager.db);
+  const listRows = createVmListRepository(app.manager.db);
   const listCache = createVmListCache(
     {
-      listVersion: () => s.vms.listVersion(),
-      listAll: () => s.vms.list({}),
+      listVersion: () => listRows.version(),
+      listDelta: (since, needsOrder) => listRows.delta(since, needsOrder),
       writeGeneration: () => writes?.generation(),
     },
     redactPaths,

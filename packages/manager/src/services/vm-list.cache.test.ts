@@ -138,6 +138,65 @@ describeEachDatabase('VM list cache', (db) => {
     expect((await m.inject({ method: 'GET', url: `/v1/vms/${id}` })).statusCode).toBe(404);
   });
 
+  it('after a change re-reads only what changed, and the result equals an uncached read', async () => {
+    // The uncached truth: a page of the same list straight from the database.
+    const paged = async () => {
+      const res = await m.inject({ method: 'GET', url: '/v1/vms?limit=1000' });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items as ListedVm[];
+    };
+    const keep = await createVm('delta-keep');
+    const gone = await createVm('delta-gone');
+    const edited = await createVm('delta-edited');
+    await createVm('delta-gone-2');
+    await list(); // cached from here on: what follows takes the incremental path
+    const exec = (q: ReturnType<typeof sql>) => q.execute(m.app.manager.db);
+
+    // 1. An update alone (membership unchanged).
+    await exec(sql`update vms set state = 'error', error = 'delta 1' where id = ${edited}`);
+    expect((await byName('delta-edited'))?.state).toBe('error');
+
+    // 2. A VM deleted outright (never 'deleting') and one inserted: the count alone would balance out.
+    await exec(sql`delete from vms where id = ${gone}`);
+    await exec(sql`insert into vms (id, name, state, desired_state, vcpu, mem_mib, hostname)
+      values (gen_random_uuid(), 'delta-new', 'stopped', 'stopped', 1, 256, 'delta-new')`);
+    let items = (await list()).items;
+    expect(items.map((v) => v.id)).not.toContain(gone);
+    expect(items.find((v) => v.name === 'delta-new')?.state).toBe('stopped');
+    expect(items).toEqual(await paged());
+
+    // 3. Deleted outright next to an update: membership changes though every changed row is known.
+    await exec(sql`delete from vms where name = 'delta-gone-2'`);
+    await exec(sql`update vms set state = 'paused' where id = ${keep}`);
+    items = (await list()).items;
+    expect(items.find((v) => v.name === 'delta-gone-2')).toBeUndefined();
+    expect(items.find((v) => v.id === keep)?.state).toBe('paused');
+    expect(items).toEqual(await paged());
+
+    // 4. Hidden by 'deleting', shown again when it leaves that state.
+    await exec(sql`update vms set state = 'deleting' where id = ${keep}`);
+    expect((await list()).items.find((v) => v.id === keep)).toBeUndefined();
+    await exec(sql`update vms set state = 'stopped' where id = ${keep}`);
+    expect((await list()).items).toEqual(await paged());
+
+    // 5. A host's address (on every VM of that host) after a row change was already cached.
+    const hostVm = (await list()).items.find((v) => v.host_addr !== null);
+    expect(hostVm).toBeDefined();
+    const before = hostVm?.host_addr ?? null;
+    await exec(sql`update hosts set addr = '127.0.0.78'`);
+    expect((await list()).items.find((v) => v.id === hostVm?.id)?.host_addr).toBe('127.0.0.78');
+    await exec(sql`update hosts set addr = ${before}`);
+    expect((await list()).items).toEqual(await paged());
+
+    // 6. The same through the viewer's (redacted) body, whose pieces are cached separately.
+    const viewer = await tokenFor(m, 'viewer');
+    await list(viewer);
+    await exec(sql`update vms set state = 'error', error = 'at /srv/secret/x' where id = ${keep}`);
+    const seen = (await list(viewer)).items.find((v) => v.id === keep) as ListedVm & { error: string };
+    expect(seen.state).toBe('error');
+    expect(seen.error).not.toContain('/srv/secret');
+  });
+
   it('hides host paths from non-admins and shows them to admins, from the same cached list', async () => {
     await sql`update vms set kernel_path = '/srv/images/secret-kernel' where name = 'cache-sql'`.execute(
       m.app.manager.db,
