@@ -1,5 +1,5 @@
 // What the cached VM list reads: the whole list, or only the rows stamped since the cached copy
-// (migration 20260201000000), each time with the counter and the listed count from the same snapshot.
+// (migration 20260201000000), each time with the counters from the same snapshot.
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { VmWithHost } from './vm.repository.js';
@@ -11,8 +11,8 @@ export interface VmListDelta {
   complete: boolean;
   /** complete: every listed VM; else every row stamped after `since`, those being deleted included. */
   rows: VmWithHost[];
-  /** How many VMs the list holds (being deleted aside). */
-  listed: number;
+  /** A VM row was deleted outright since `since`: which VMs exist must be re-read (`order`). */
+  deleted: boolean;
   /** Listed ids in list order, when `needsOrder` asked for them (a VM came or went). */
   order?: string[];
 }
@@ -20,7 +20,7 @@ export interface VmListDelta {
 interface Head {
   version: string;
   hosts_version: string;
-  listed: number;
+  deleted_version: string;
 }
 
 export function createVmListRepository(db: Db) {
@@ -44,37 +44,34 @@ export function createVmListRepository(db: Db) {
      */
     async delta(
       since: string | undefined,
-      needsOrder: (rows: VmWithHost[], listed: number) => boolean,
+      needsOrder: (rows: VmWithHost[], deleted: boolean) => boolean,
     ): Promise<VmListDelta> {
       return db
         .transaction()
         .setIsolationLevel('repeatable read')
         .execute(async (trx) => {
           const { rows: heads } = await sql<Head>`select version::text as version,
-              hosts_version::text as hosts_version,
-              (select count(*) from vms where state <> 'deleting')::int as listed
+              hosts_version::text as hosts_version, deleted_version::text as deleted_version
             from vm_list_version`.execute(trx);
           const head = heads[0] as Head;
           const complete = since === undefined || BigInt(head.hosts_version) > BigInt(since);
+          const deleted = since !== undefined && BigInt(head.deleted_version) > BigInt(since);
           if (complete) {
             const rows = await withHost(trx)
               .where('vms.state', '!=', 'deleting')
               .orderBy('vms.created_at')
               .orderBy('vms.id')
               .execute();
-            return { version: head.version, complete, rows, listed: head.listed };
+            return { version: head.version, complete, rows, deleted };
           }
           const rows = await withHost(trx).where(sql<boolean>`vms.list_version > ${since}::bigint`).execute();
-          if (!needsOrder(rows, head.listed))
-            return { version: head.version, complete, rows, listed: head.listed };
-          const ids = await trx
-            .selectFrom('vms')
-            .select('id')
-            .where('state', '!=', 'deleting')
-            .orderBy('created_at')
-            .orderBy('id')
-            .execute();
-          return { version: head.version, complete, rows, listed: head.listed, order: ids.map((r) => r.id) };
+          if (!needsOrder(rows, deleted)) return { version: head.version, complete, rows, deleted };
+          // One row holding every id (in index order): 10,000 one-column rows cost PGlite ~80 ms, this ~10.
+          const { rows: agg } = await sql<{ ids: string | null }>`select
+              string_agg(id::text, ',' order by created_at, id) as ids
+            from vms where state <> 'deleting'`.execute(trx);
+          const ids = agg[0]?.ids;
+          return { version: head.version, complete, rows, deleted, order: ids ? ids.split(',') : [] };
         });
     },
   };
