@@ -32,9 +32,12 @@ function postgresDb(url: string): Db {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
   };
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10, types }) }),
-  });
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // An idle connection the server ends (a PostgreSQL restart, an admin kill) is emitted as an
+  // error on the pool, which would otherwise crash the manager. The pool already dropped that
+  // connection; the next query opens a new one or fails with its own error, which is reported.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 async function pgliteDb(dir?: string): Promise<Db> {
