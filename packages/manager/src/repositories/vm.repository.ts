@@ -1,5 +1,4 @@
 // VM rows: desired and last observed state of every VM.
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { NewVm, VmRow, VmUpdate } from '../db/schema.js';
 
@@ -58,15 +57,6 @@ export function createVmRepository(db: Db) {
       }
       if (options.limit) query = query.limit(options.limit + 1);
       return page(await query.execute(), options.limit);
-    },
-
-    /** The database's change counter for the VM list (as text: int8 is parsed differently per driver). */
-    async listVersion(): Promise<string> {
-      const row = await db
-        .selectFrom('vm_list_version')
-        .select(sql<string>`version::text`.as('v'))
-        .executeTakeFirstOrThrow();
-      return row.v;
     },
 
     async getByName(name: string): Promise<VmRow | undefined> {

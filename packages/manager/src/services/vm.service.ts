@@ -89,8 +89,6 @@ export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
       return { items: page.rows.map((vm) => toVm(vm)), next_cursor: page.nextCursor };
     },
 
-    listVersion: () => repos.vms.listVersion(),
-
     mustGet,
 
     async get(id: string) {
