@@ -156,18 +156,19 @@ export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
       });
       return withInflight(ctx, id, async () => {
         const agent = await ctx.agents.forHost(host.id);
-        let defined = false;
         try {
-          let agentVm = await viaAgent(async () => agent.putVm(id, await buildAgentSpec(repos, vm)));
-          defined = true;
+          // One agent call defines and boots (the spec's `start`): a second round trip would be
+          // paid on every create.
+          const spec = { ...(await buildAgentSpec(repos, vm)), start };
+          const agentVm = await viaAgent(() => agent.putVm(id, spec));
           await recordNics(id, agentVm);
-          if (start) agentVm = await viaAgent(() => agent.action(id, 'start'));
           const after = observed(agentVm);
           const state = after.state === 'unknown' ? (start ? 'running' : 'stopped') : after.state;
           return (await setState(vm, { ...after, state })) ?? vm;
         } catch (err) {
           // Nothing half-made stays behind: the name is free again for a retry.
-          if (defined) await agent.deleteVm(id).catch(() => undefined);
+          // A boot that failed after the agent defined the VM leaves its definition: remove it too.
+          await agent.deleteVm(id).catch(() => undefined);
           await repos.vms.delete(id);
           await ctx.bus.publish({
             kind: 'vm.deleted',

@@ -97,6 +97,18 @@ export async function startFakeAgent(options: { credential?: string } = {}): Pro
     return vm;
   }
 
+  function takeFailure(method: string, path: string): FakeAgentFailure | undefined {
+    const failure = failures.find(
+      (f) => (!f.method || f.method === method) && f.path.test(path) && f.times > 0,
+    );
+    if (failure) failure.times--;
+    return failure;
+  }
+
+  function sendFailure(res: ServerResponse, failure: FakeAgentFailure) {
+    send(res, failure.status, { error: failure.message ?? 'injected failure', code: 'AGT_ERR_FAKE' });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://agent');
     const path = url.pathname;
@@ -107,16 +119,8 @@ export async function startFakeAgent(options: { credential?: string } = {}): Pro
     }
     const body = await readBody(req);
     agent.calls.push({ method, path, body });
-    const failure = failures.find(
-      (f) => (!f.method || f.method === method) && f.path.test(path) && f.times > 0,
-    );
-    if (failure) {
-      failure.times--;
-      return send(res, failure.status, {
-        error: failure.message ?? 'injected failure',
-        code: 'AGT_ERR_FAKE',
-      });
-    }
+    const failure = takeFailure(method, path);
+    if (failure) return sendFailure(res, failure);
     if (path === '/v1/info') {
       return send(res, 200, {
         hostname: 'fake-host',
@@ -133,8 +137,18 @@ export async function startFakeAgent(options: { credential?: string } = {}): Pro
     const id = decodeURIComponent(m[1] as string);
     const rest = m[2] ?? '';
     const vm = agent.vms.get(id);
-    if (rest === '' && method === 'PUT')
-      return send(res, 200, { item: view(vm ?? define(id, body as AgentVmSpec)) });
+    if (rest === '' && method === 'PUT') {
+      const spec = body as AgentVmSpec;
+      const defined = vm ?? define(id, spec);
+      if (spec.start) {
+        // Like the real agent: the VM is defined first, then booted; a boot failure (injected on
+        // POST .../start) leaves the definition behind for the caller to clean up.
+        const bootFailure = takeFailure('POST', `${path}/start`);
+        if (bootFailure) return sendFailure(res, bootFailure);
+        if (defined.state === 'stopped' || defined.state === 'error') defined.state = 'running';
+      }
+      return send(res, 200, { item: view(defined) });
+    }
     if (rest === 'restore' && method === 'POST') {
       const b = body as { source_vm_id: string; snapshot_id: string; spec: AgentVmSpec };
       const source = agent.vms.get(b.source_vm_id);
