@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { startPostgres } from '@nqvm/testkit';
 import pg from 'pg';
 import type { Figure, Row } from './report.js';
 import { type FakeAgents, startFakeAgents } from './scale-agents.js';
@@ -11,7 +12,6 @@ import type { LoadResult } from './scale-load.js';
 import { runLoad } from './scale-loader.js';
 import { type ManagerProcess, type ManagerStart, startManagerProcess } from './scale-manager.js';
 import { callJson } from './scale-net.js';
-import { startBenchPostgres } from './scale-postgres.js';
 import { type SeedPlan, type SqlExec, seedScaleData } from './scale-seed.js';
 import { summarize } from './stats.js';
 
@@ -91,14 +91,14 @@ const step = (db: Db, what: string) => process.stderr.write(`bench: scale ${db}:
 async function measure(db: Db, dir: string, options: ScaleOptions): Promise<Measured> {
   const work = join(dir, `scale-${db.toLowerCase()}`);
   mkdirSync(work, { recursive: true });
-  const postgres = db === 'PostgreSQL' ? await startBenchPostgres() : undefined;
+  const postgres = db === 'PostgreSQL' ? await startPostgres({ durable: true }) : undefined;
   const agents = await startFakeAgents(HOSTS);
   const start: ManagerStart = {
     dataDir: work,
     adminToken: randomBytes(32).toString('base64url'),
     joinToken: randomBytes(32).toString('base64url'),
     logFile: join(work, 'manager.log'),
-    ...(postgres ? { databaseUrl: postgres.url } : {}),
+    ...(postgres ? { databaseUrl: postgres.adminUrl } : {}),
   };
   let manager: ManagerProcess | undefined;
   try {

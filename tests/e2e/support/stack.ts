@@ -7,9 +7,16 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createManagerClient, type Host, type ManagerClient } from '@nqvm/client';
 import { buildManager } from '@nqvm/manager';
-import { createNetns, type TempDir, type TestNetns, tempDir, testImages } from '@nqvm/testkit';
+import {
+  createNetns,
+  type PostgresServer,
+  startPostgres,
+  type TempDir,
+  type TestNetns,
+  tempDir,
+  testImages,
+} from '@nqvm/testkit';
 import type { FastifyInstance } from 'fastify';
-import { type PostgresServer, startPostgres } from '../../../packages/manager/src/testing/postgres-server.js';
 import { waitFor } from './wait.js';
 
 /**

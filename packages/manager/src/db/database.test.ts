@@ -1,7 +1,8 @@
 // openDatabase on a real PostgreSQL: a server that goes away under idle connections must not crash the manager.
+
+import { startPostgres } from '@nqvm/testkit';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPostgres } from '../testing/postgres-server.js';
 import { type Db, openDatabase } from './database.js';
 
 describe('openDatabase on PostgreSQL', () => {

@@ -2,11 +2,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type PostgresServer, startPostgres } from '@nqvm/testkit';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { buildManager, type ManagerOptions } from '../app.js';
 import { type FakeAgent, startFakeAgent } from './fake-agent.js';
-import { type PostgresServer, startPostgres } from './postgres-server.js';
 
 const RAISED = { perMinute: 100_000, burst: 100_000 };
 export const RAISED_RATE_LIMITS = {

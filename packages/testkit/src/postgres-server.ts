@@ -1,4 +1,4 @@
-// Test harness: a throwaway PostgreSQL 15 server (initdb as `postgres` in a temp dir, 127.0.0.1, free port).
+// A throwaway PostgreSQL 15 server for tests and the bench (initdb as `postgres` in a temp dir, 127.0.0.1, free port).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +12,8 @@ const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 export interface PostgresServer {
   /** Connection URL of the `postgres` maintenance database. */
   adminUrl: string;
+  /** The server process (the bench samples its CPU and memory). */
+  pid: number;
   /** A fresh empty database for one test app. */
   createDatabase(): Promise<string>;
   stop(): Promise<void>;
@@ -51,7 +53,15 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   throw new Error(`postgres did not accept connections:\n${log()}`);
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export interface StartPostgresOptions {
+  /**
+   * Keep PostgreSQL's durable defaults (fsync, synchronous commit). Tests turn them off for speed;
+   * the bench keeps them so its comparison with PGlite (which fsyncs) stays honest.
+   */
+  durable?: boolean;
+}
+
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'nqvm-pg-'));
   const data = join(dir, 'data');
   // initdb refuses root, so as root both it and the server run as the `postgres` user.
@@ -64,22 +74,10 @@ export async function startPostgres(): Promise<PostgresServer> {
     { stdio: 'pipe', ...ids },
   );
   const port = await freePort();
-  const args = [
-    '-D',
-    data,
-    '-p',
-    String(port),
-    '-k',
-    dir,
-    '-c',
-    'listen_addresses=127.0.0.1',
-    '-c',
-    'fsync=off',
-    '-c',
-    'synchronous_commit=off',
-    '-c',
-    'full_page_writes=off',
-  ];
+  const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1'];
+  if (!options.durable) {
+    args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  }
   const child = spawn(join(BIN, 'postgres'), args, { stdio: ['ignore', 'pipe', 'pipe'], ...ids });
   let output = '';
   child.stdout?.on('data', (d) => {
@@ -93,6 +91,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   return {
     adminUrl,
+    pid: child.pid as number,
     async createDatabase() {
       const name = `nqvm_test_${randomBytes(6).toString('hex')}`;
       const client = new pg.Client({ connectionString: adminUrl });
