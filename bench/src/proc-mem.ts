@@ -1,9 +1,11 @@
-// Memory of a process as the kernel accounts it: RSS (shared pages counted in full) and PSS (shared pages split).
+// Memory of a process as the kernel accounts it: RSS (shared pages counted in full), PSS (shared pages split), USS (its own pages only).
 import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcMem {
   rssMiB: number;
   pssMiB: number;
+  /** Private pages only: what the machine gets back when this process exits. */
+  ussMiB: number;
 }
 
 const MiB = 1024 * 1024;
@@ -13,7 +15,12 @@ export function procMem(pid: number): ProcMem {
   const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
   const kb = (field: string) =>
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN);
-  return { rssMiB: (kb('Rss') * 1024) / MiB, pssMiB: (kb('Pss') * 1024) / MiB };
+  const mib = (k: number) => (k * 1024) / MiB;
+  return {
+    rssMiB: mib(kb('Rss')),
+    pssMiB: mib(kb('Pss')),
+    ussMiB: mib(kb('Private_Clean') + kb('Private_Dirty')),
+  };
 }
 
 /** Pids whose parent is `ppid` (e.g. the QEMU an fc-vmm started). */

@@ -1,6 +1,6 @@
 // Starting the two sides of a comparison: an fc-vmm process driven over its API, and plain QEMU.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFirecrackerClient, type FirecrackerClient } from '@nqvm/fc-api';
@@ -47,7 +47,8 @@ function spawnWrapped(wrapper: string[], command: string, args: string[]): Child
 
 /**
  * Spawns `bin/fc-vmm` (under `wrapper`, e.g. inNetns()) and resolves once its API socket answers;
- * `readyMs` is spawn → first answer.
+ * `readyMs` is spawn → first answer. The socket file's creation is watched (inotify) rather than
+ * polled, so the clock is not blurred by a poll period or by failed connects competing for the CPU.
  */
 export async function startFcVmm(
   dir: string,
@@ -55,20 +56,27 @@ export async function startFcVmm(
   wrapper: string[] = [],
 ): Promise<FcVmm & { readyMs: number }> {
   const socket = join(dir, `${id}.sock`);
+  const created = socketCreated(dir, `${id}.sock`);
   const t0 = performance.now();
   const child = spawnWrapped(wrapper, fcVmmBin, ['--api-sock', socket, '--id', id]);
   const proc = wrap(child, `fc-vmm ${id}`);
   const client = createFirecrackerClient(socket, { timeoutMs: 60_000 });
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`fc-vmm ${id} exited with ${child.exitCode} before its socket answered`);
-    try {
-      const res = await client.raw('GET', '/');
-      if (res.status === 200) break;
-    } catch {
-      // Not listening yet.
+  try {
+    await created.wait(() => child.exitCode !== null);
+    for (;;) {
+      if (child.exitCode !== null)
+        throw new Error(`fc-vmm ${id} exited with ${child.exitCode} before its socket answered`);
+      // The file appears at bind(); listen() follows in the same tick of fc-vmm's event loop.
+      const res = await client.raw('GET', '/').catch(() => undefined);
+      if (res?.status === 200) break;
+      await new Promise((r) => setTimeout(r, 1));
     }
-    await new Promise((r) => setTimeout(r, 1));
+  } catch (err) {
+    client.close();
+    await proc.kill();
+    throw err;
+  } finally {
+    created.close();
   }
   const readyMs = performance.now() - t0;
   const kill = async () => {
@@ -76,6 +84,26 @@ export async function startFcVmm(
     await proc.kill();
   };
   return { ...proc, client, socket, readyMs, kill };
+}
+
+/** Resolves once `name` exists in `dir`: an inotify watch, with a slow poll as a safety net. */
+function socketCreated(dir: string, name: string) {
+  let wake: () => void = () => {};
+  const watcher = watch(dir, (_event, file) => {
+    if (file === name) wake();
+  });
+  return {
+    async wait(gone: () => boolean): Promise<void> {
+      while (!existsSync(join(dir, name))) {
+        if (gone()) throw new Error(`fc-vmm exited before creating its API socket ${name}`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 50);
+        });
+      }
+    },
+    close: () => watcher.close(),
+  };
 }
 
 export function startPlainQemu(args: string[], name = 'qemu', wrapper: string[] = []): RunningProcess {
