@@ -83,7 +83,11 @@ export async function startVmm(options: StartVmmOptions): Promise<VmmHandle> {
     };
   };
   const backend = options.backend;
-  const loadBackend = typeof backend === 'function' ? backend : async () => backend;
+  let loadingBackend: Promise<VmBackend> | undefined;
+  const loadBackend = (): Promise<VmBackend> => {
+    loadingBackend ??= typeof backend === 'function' ? backend() : Promise.resolve(backend);
+    return loadingBackend;
+  };
 
   let settle: (exit: VmExit) => void = () => {};
   const done = new Promise<VmExit>((resolve) => {
@@ -124,6 +128,16 @@ export async function startVmm(options: StartVmmOptions): Promise<VmmHandle> {
   const cpu = process.cpuUsage();
   startup.processStartupTimeCpuUs = cpu.user + cpu.system;
   if (api) logger.info('API server started.');
+  // With the socket answering, load the backend's code while the client is still configuring the
+  // VM (or while a pooled VMM waits to be used), instead of at InstanceStart. A failure is not
+  // reported here: InstanceStart loads again and answers with the error.
+  if (typeof backend === 'function') {
+    setTimeout(() => {
+      loadBackend().catch(() => {
+        loadingBackend = undefined;
+      });
+    }, 0).unref();
+  }
 
   let shuttingDown: Promise<void> | undefined;
   const handle: VmmHandle = {

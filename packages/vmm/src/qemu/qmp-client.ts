@@ -1,7 +1,8 @@
 // A QMP client: JSON over a Unix socket, commands matched to replies by id, events fanned out.
 import { EventEmitter } from 'node:events';
+import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
+import { basename, dirname } from 'node:path';
 import { qemuErrors } from './qemu-errors.js';
 
 export interface QmpEvent {
@@ -27,20 +28,54 @@ export interface QmpClient {
 }
 
 /**
- * Connects, retrying every `retryMs` while QEMU creates the socket, then negotiates capabilities.
- * (Benchmarks pass a small `retryMs` so the retry interval doesn't blur what they measure.)
+ * Connects once QEMU has created the socket, then negotiates capabilities. The socket's directory
+ * is watched (inotify), so the connect follows the socket's creation at once instead of up to a
+ * poll period later; `retryMs` is the safety net (and the retry after a refused connect).
  */
 export async function connectQmp(path: string, timeoutMs = 10_000, retryMs = 20): Promise<QmpClient> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const socket = await openSocket(path);
-      return await negotiate(socket);
-    } catch (err) {
-      if (Date.now() > deadline) throw qemuErrors.QMP_CONNECT({ path }, String(err));
-      await delay(retryMs);
+  const created = watchFor(path);
+  try {
+    for (;;) {
+      try {
+        const socket = await openSocket(path);
+        return await negotiate(socket);
+      } catch (err) {
+        if (Date.now() > deadline) throw qemuErrors.QMP_CONNECT({ path }, String(err));
+        // The file appears at bind(), a moment before listen(): a refused connect then retries soon.
+        await created.next(existsSync(path) ? Math.min(retryMs, 2) : retryMs);
+      }
     }
+  } finally {
+    created.close();
   }
+}
+
+/** Wakes a waiter when `path` appears in its directory, or after `ms` at the latest. */
+function watchFor(path: string) {
+  let wake: (() => void) | undefined;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(dirname(path), (_event, file) => {
+      if (file === basename(path)) wake?.();
+    });
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    // No directory to watch (yet): the timer alone paces the retries.
+  }
+  return {
+    next: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        }
+        wake = done;
+      }),
+    close: () => watcher?.close(),
+  };
 }
 
 function openSocket(path: string): Promise<Socket> {
