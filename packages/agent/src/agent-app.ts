@@ -80,6 +80,9 @@ export async function buildAgent(options: AgentOptions = {}): Promise<Agent> {
   registerConsoleRoutes(app, ctx, services);
 
   const reconciled = await reconcileOnStart(ctx, services.vms);
+  // After the reconcile: adopted VMs may run in VMMs an earlier pool started, which must live on.
+  const vmPids = (await services.records()).flatMap((r) => (r.pid === undefined ? [] : [r.pid]));
+  await ctx.vmmPool.start(new Set(vmPids));
   // NAT follows the configuration from start-up on: adopted guests gain (or lose) their uplink now,
   // not at the next VM start. A failure here is not fatal; the next VM start reports it.
   await ctx.network
@@ -98,7 +101,9 @@ export async function buildAgent(options: AgentOptions = {}): Promise<Agent> {
   timer.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);
-    // VMs keep running when the agent goes away; only our watchers and handles stop.
+    // VMs keep running when the agent goes away; only our watchers and handles stop, and the
+    // idle pooled VMMs, which no VM uses yet.
+    await ctx.vmmPool.close();
     services.vms.runner.detachAll();
     ctx.consoles.close();
   });

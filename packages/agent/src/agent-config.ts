@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dataDir, imagesDir } from '@nqvm/core';
+import { agentErrors } from './agent-errors.js';
 
 export const AGENT_PORT_DEFAULT = 19090;
 
@@ -36,6 +37,8 @@ export interface AgentConfig {
   cgroupName: string;
   /** Directories a raw image path (`{path}`) may resolve into; anything else is refused. */
   imageRoots: string[];
+  /** NQVM_VMM_POOL: how many VMM processes wait, already answering, for the next VM start (0: none). */
+  vmmPoolSize: number;
   /** NQVM_AGENT_TLS=1: serve https with a certificate the manager's CA issues at registration. */
   tls: boolean;
 }
@@ -48,6 +51,23 @@ export function imageRoots(env: NodeJS.ProcessEnv): string[] {
   if (env.NQVM_IMAGE_ROOT) return env.NQVM_IMAGE_ROOT.split(':').filter(Boolean);
   // process.env as well: an agent given its own NQVM_DATA_DIR (tests) still finds the host's images.
   return [...new Set(['/srv/images', imagesDir(env), imagesDir(process.env)])];
+}
+
+export const VMM_POOL_DEFAULT = 1;
+export const VMM_POOL_MAX = 16;
+
+/** NQVM_VMM_POOL: an integer 0..16; anything else stops the agent at start-up with a coded error. */
+export function parseVmmPoolSize(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return VMM_POOL_DEFAULT;
+  const n = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || n > VMM_POOL_MAX) {
+    throw agentErrors.CONFIG_INVALID({
+      name: 'NQVM_VMM_POOL',
+      value: JSON.stringify(raw),
+      detail: `want an integer from 0 to ${VMM_POOL_MAX} (0 turns the warm VMM pool off)`,
+    });
+  }
+  return n;
 }
 
 /** `bin/fc-vmm` in this repository (same relative place from src/ and dist/). */
@@ -90,6 +110,7 @@ export function loadAgentConfig(
     cgroupName: env.NQVM_CGROUP_NAME || 'nqvm',
     imageRoots: imageRoots(env),
     tls: env.NQVM_AGENT_TLS === '1',
+    vmmPoolSize: parseVmmPoolSize(env.NQVM_VMM_POOL),
     ...overrides,
   };
 }

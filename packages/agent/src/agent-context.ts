@@ -12,6 +12,7 @@ import { createManagerFetch, type ManagerFetch } from './manager-trust.js';
 import { parseSubnet, type Subnet } from './subnet.js';
 import { type AgentPaths, agentPaths } from './vm-paths.js';
 import { createVmStore, type VmStore } from './vm-store.js';
+import { createVmmPool, type VmmPool } from './vmm-pool.js';
 
 export interface AgentContext {
   config: AgentConfig;
@@ -25,6 +26,8 @@ export interface AgentContext {
   cgroups: Cgroups;
   consoles: ConsoleHub;
   credentials: CredentialStore;
+  /** VMM processes started ahead of need (NQVM_VMM_POOL); started after the start-up reconcile. */
+  vmmPool: VmmPool;
   /** Requests to the manager: plain fetch, or https trusting only the pinned manager CA. */
   managerFetch: ManagerFetch;
   /** The registration credential once known (also accepted on incoming requests). */
@@ -65,6 +68,13 @@ export function createAgentContext(config: AgentConfig, log: Logger): AgentConte
     cgroups: createCgroups(config.cgroupRoot, log, { name: config.cgroupName }),
     consoles: createConsoleHub(),
     credentials: createCredentialStore(paths.credentialFile),
+    vmmPool: createVmmPool({
+      size: config.vmmPoolSize,
+      poolDir: paths.poolDir,
+      vmmPath: config.vmmPath,
+      netns: config.netns,
+      log,
+    }),
     credential,
   };
 }

@@ -7,7 +7,7 @@ describe('AGT_ERR registry', () => {
   const keys = Object.keys(AGENT_ERROR_REGISTRY) as (keyof typeof AGENT_ERROR_REGISTRY)[];
 
   it('builds AGT_ERR_<KEY> codes with 4xx/5xx statuses', () => {
-    expect(keys.length).toBe(22);
+    expect(keys.length).toBe(23);
     for (const key of keys) {
       const err = agentErrors[key]();
       expect(err.code).toBe(`AGT_ERR_${key}`);

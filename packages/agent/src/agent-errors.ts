@@ -81,6 +81,11 @@ export const AGENT_ERROR_REGISTRY = {
   VMM_API: { status: 502, message: 'The VMM failed {method} {path} ({status})' },
   HOST_COMMAND: { status: 500, message: 'Host command failed: {command}: {detail}' },
   CONSOLE_UNAVAILABLE: { status: 409, message: 'Console of VM {id} is not accepting input (VM {state})' },
+  CONFIG_INVALID: {
+    status: 500,
+    message: 'Invalid setting {name}={value}: {detail}',
+    suggestion: 'Fix {name} in the environment and start the agent again (see packages/agent/README.md)',
+  },
   INTERNAL: { status: 500, message: 'Internal agent error: {detail}' },
 } as const;
 

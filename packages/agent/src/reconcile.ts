@@ -5,7 +5,7 @@ import { createFirecrackerClient } from '@nqvm/fc-api';
 import type { AgentContext } from './agent-context.js';
 import type { VmService } from './vm.service.js';
 import type { VmRecord } from './vm-types.js';
-import { isOurVmm, signalVmm } from './vmm-process.js';
+import { isOurVmm, signalVmm, vmmSockArg } from './vmm-process.js';
 
 export interface ReconcileReport {
   adopted: string[];
@@ -51,8 +51,9 @@ export async function reconcileOnStart(ctx: AgentContext, vms: VmService): Promi
 
 /** pid alive + its cmdline names this VM's socket + the socket answers: then it is ours. */
 async function adopt(ctx: AgentContext, vms: VmService, record: VmRecord): Promise<boolean> {
-  const sock = ctx.paths.vm(record.id).apiSock;
-  if (record.pid === undefined || !(await isOurVmm(record.pid, sock))) return false;
+  const paths = ctx.paths.vm(record.id);
+  const sock = paths.apiSock;
+  if (record.pid === undefined || !(await isOurVmm(record.pid, vmmSockArg(record, paths)))) return false;
   const client = createFirecrackerClient(sock, { timeoutMs: ADOPT_API_TIMEOUT_MS });
   let observed: VmState;
   let error: string | undefined;
@@ -83,6 +84,7 @@ async function markStopped(vms: VmService, record: VmRecord): Promise<void> {
   record.state = 'stopped';
   record.error = hadPid ? `VMM process ${record.pid} exited while the agent was not running` : record.error;
   record.pid = undefined;
+  record.vmm_sock_arg = undefined;
   record.started_at = undefined;
   await vms.save(record);
 }
@@ -93,7 +95,7 @@ async function removeLeftover(
   id: string,
   record?: VmRecord,
 ): Promise<void> {
-  if (record?.pid !== undefined && (await isOurVmm(record.pid, ctx.paths.vm(id).apiSock))) {
+  if (record?.pid !== undefined && (await isOurVmm(record.pid, vmmSockArg(record, ctx.paths.vm(id))))) {
     signalVmm(record.pid, 'SIGKILL');
   }
   if (record) await vms.runner.cleanupHost(record);

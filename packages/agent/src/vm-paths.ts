@@ -11,6 +11,8 @@ export interface AgentPaths {
   imageCacheDir: string;
   credentialFile: string;
   leasesFile: string;
+  /** Warm VMM processes' slot dirs: under vms/ so their files rename(2) into a VM dir (same filesystem). */
+  poolDir: string;
   vm(id: string): VmPaths;
 }
 
@@ -27,6 +29,11 @@ export interface VmPaths {
   consoleLog: string;
   vmmLog: string;
   metrics: string;
+  /**
+   * The working directory of a VMM taken from the warm pool (its slot dir, renamed here): it
+   * holds a `disks` symlink to `../disks`, so the VMM's relative drive paths reach this VM.
+   */
+  vmmCwd: string;
   disksDir: string;
   snapshotsDir: string;
   diskRel(driveId: string): string;
@@ -43,11 +50,14 @@ export function agentPaths(dataDir: string): AgentPaths {
     imageCacheDir: join(dataDir, 'images', 'cache'),
     credentialFile: join(dataDir, 'agent', 'credential.json'),
     leasesFile: join(dataDir, 'agent', 'ip-leases.json'),
+    // A dot name can never be a VM id (VM_ID_PATTERN), so it never collides with a VM dir.
+    poolDir: join(vmsDir, '.pool'),
     vm: (id) => vmPaths(join(vmsDir, id)),
   };
 }
 
-function vmPaths(dir: string): VmPaths {
+/** Also the layout of a warm-pool slot dir, so a slot's files keep their names when handed over. */
+export function vmPaths(dir: string): VmPaths {
   const snapshotsDir = join(dir, 'snapshots');
   return {
     dir,
@@ -57,6 +67,7 @@ function vmPaths(dir: string): VmPaths {
     consoleLog: join(dir, 'console.log'),
     vmmLog: join(dir, 'vmm.log'),
     metrics: join(dir, 'metrics.json'),
+    vmmCwd: join(dir, 'vmm-cwd'),
     disksDir: join(dir, 'disks'),
     snapshotsDir,
     diskRel: (driveId) => join('disks', `${driveId}.img`),

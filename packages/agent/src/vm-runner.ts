@@ -1,15 +1,14 @@
 // One VM's running VMM: sets up the host side, spawns and watches the process, tears everything down.
-import { chmod, rm, writeFile } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import type { FirecrackerClient } from '@nqvm/fc-api';
 import type { AgentContext } from './agent-context.js';
 import { agentErrors } from './agent-errors.js';
-import { createFifo } from './console-fifo.js';
 import { type ExitInfo, type ExitWatcher, watchExit } from './exit-watcher.js';
+import type { VmPaths } from './vm-paths.js';
 import type { VmRecord } from './vm-types.js';
-import { waitForApi } from './vmm-driver.js';
-import { signalVmm, spawnVmm } from './vmm-process.js';
-
-export const API_READY_TIMEOUT_MS = 30_000;
+import { waitForApi } from './vmm-api-ready.js';
+import { API_READY_TIMEOUT_MS, type LaunchedVmm } from './vmm-pool.js';
+import { prepareVmmFiles, signalVmm, spawnVmm } from './vmm-process.js';
 
 interface LiveVmm {
   pid: number;
@@ -34,6 +33,20 @@ export function createVmRunner(ctx: AgentContext, onExit: (id: string, pid: numb
     });
   }
 
+  /** Today's per-VM start, when the pool has nothing ready (or is off). */
+  async function coldSpawn(id: string, paths: VmPaths): Promise<LaunchedVmm> {
+    await prepareVmmFiles(paths);
+    const { pid, child } = await spawnVmm({
+      vmmPath: ctx.config.vmmPath,
+      id,
+      paths,
+      netns: ctx.config.netns,
+    }).catch((err: Error) => {
+      throw agentErrors.VMM_START({ id, detail: err.message });
+    });
+    return { pid, watcher: watchExit(pid, child), sockArg: paths.apiSock };
+  }
+
   return {
     isLive: (id: string) => live.has(id),
     pid: (id: string) => live.get(id)?.pid,
@@ -45,7 +58,11 @@ export function createVmRunner(ctx: AgentContext, onExit: (id: string, pid: numb
       return entry.client;
     },
 
-    /** Host side first (bridge, TAPs, cgroup, console files), then the process, then its API. */
+    /**
+     * Host side first (bridge, TAPs, cgroup), then a VMM (a warm one from the pool, else a fresh
+     * spawn with its console files), then its API. The record remembers a pooled VMM's slot
+     * socket path, which is what its command line names.
+     */
     async launch(record: VmRecord, onSpawned: (pid: number) => Promise<void>): Promise<FirecrackerClient> {
       const paths = ctx.paths.vm(record.id);
       await ctx.store.ensureDir(record.id);
@@ -53,28 +70,18 @@ export function createVmRunner(ctx: AgentContext, onExit: (id: string, pid: numb
         await ctx.network.ensureBridge();
         for (const nic of record.nics) await ctx.network.createTap(nic.tap);
       }
-      await createFifo(paths.consoleIn);
-      await rm(paths.apiSock, { force: true });
-      // Firecracker opens its log and metrics files without O_CREAT.
-      await writeFile(paths.vmmLog, '', { flag: 'a' });
-      await writeFile(paths.metrics, '', { flag: 'a' });
       const cgroups = await ctx.cgroups.create(record.id, record.spec);
       record.cgroups = cgroups.length > 0 ? cgroups : undefined;
-      const { pid, child } = await spawnVmm({
-        vmmPath: ctx.config.vmmPath,
-        id: record.id,
-        paths,
-        netns: ctx.config.netns,
-      }).catch((err: Error) => {
-        throw agentErrors.VMM_START({ id: record.id, detail: err.message });
-      });
-      const watcher = watchExit(pid, child);
+      const vmm = (await ctx.vmmPool.take(record.id, paths)) ?? (await coldSpawn(record.id, paths));
+      const { pid, watcher } = vmm;
+      record.vmm_sock_arg = vmm.sockArg === paths.apiSock ? undefined : vmm.sockArg;
       // Before InstanceStart, so QEMU (forked at boot) starts inside the VMM's groups.
       await ctx.cgroups
         .addProcess(cgroups, pid)
         .catch((err: Error) => ctx.log.warn({ id: record.id, err: err.message }, 'could not join cgroup'));
       await onSpawned(pid);
-      const client = await waitForApi(record.id, paths.apiSock, watcher.exited, API_READY_TIMEOUT_MS);
+      const client =
+        vmm.client ?? (await waitForApi(record.id, paths.apiSock, watcher.exited, API_READY_TIMEOUT_MS));
       // umask 077 gave 0700; a socket needs no execute bit.
       await chmod(paths.apiSock, 0o600);
       track(record.id, pid, watcher, client);
@@ -121,6 +128,8 @@ export function createVmRunner(ctx: AgentContext, onExit: (id: string, pid: numb
       }
       record.retired_taps = undefined;
       await rm(paths.apiSock, { force: true });
+      // A pooled VMM's working dir (its old slot), once the VMM is gone.
+      await rm(paths.vmmCwd, { recursive: true, force: true });
       await ctx.cgroups.remove(record.id, record.cgroups);
       record.cgroups = undefined;
     },

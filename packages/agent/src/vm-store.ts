@@ -16,11 +16,11 @@ export function createVmStore(paths: AgentPaths) {
     },
     load: (id: string) => readJsonFile<VmRecord>(paths.vm(id).record),
     save: (record: VmRecord) => writeJsonFile(paths.vm(record.id).record, record),
-    /** Every directory under vms/, including leftovers without a record. */
+    /** Every directory under vms/, including leftovers without a record; dot dirs (the VMM pool) are no VMs. */
     async listDirs(): Promise<string[]> {
       try {
         const entries = await readdir(paths.vmsDir, { withFileTypes: true });
-        return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+        return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw err;

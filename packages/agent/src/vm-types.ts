@@ -24,6 +24,11 @@ export interface VmRecord {
   spec: AgentVmSpec;
   state: AgentVmState;
   pid?: number;
+  /**
+   * The `--api-sock` the running VMM was started with when it came from the warm pool (a slot
+   * path; the socket itself was renamed to the VM's api.sock). Unset: the VM's own api.sock.
+   */
+  vmm_sock_arg?: string;
   started_at?: string;
   error?: string;
   nics: AgentNicAllocation[];

@@ -18,7 +18,7 @@ import { createVmRunner } from './vm-runner.js';
 import type { VmRecord } from './vm-types.js';
 import { canonicalJson, toAgentVm } from './vm-view.js';
 import { configureAndBoot } from './vmm-driver.js';
-import { isOurVmm, signalVmm } from './vmm-process.js';
+import { isOurVmm, signalVmm, vmmSockArg } from './vmm-process.js';
 
 export interface StopOptions {
   timeout_ms?: number;
@@ -66,6 +66,7 @@ export function createVmService(ctx: AgentContext) {
       const clean = info.code === 0;
       record.state = 'stopped';
       record.pid = undefined;
+      record.vmm_sock_arg = undefined;
       record.started_at = undefined;
       record.error = clean ? undefined : describeExit(pid, info);
       await save(record);
@@ -104,6 +105,7 @@ export function createVmService(ctx: AgentContext) {
       record.state = 'error';
       record.error = (err as Error).message;
       record.pid = undefined;
+      record.vmm_sock_arg = undefined;
       await save(record);
       throw err;
     }
@@ -112,7 +114,10 @@ export function createVmService(ctx: AgentContext) {
   async function stopLocked(record: VmRecord, options: StopOptions): Promise<void> {
     if (!runner.isLive(record.id)) {
       // Nothing runs (or an adopted VMM we lost track of): make sure of it, then tidy up.
-      if (record.pid !== undefined && (await isOurVmm(record.pid, ctx.paths.vm(record.id).apiSock))) {
+      if (
+        record.pid !== undefined &&
+        (await isOurVmm(record.pid, vmmSockArg(record, ctx.paths.vm(record.id))))
+      ) {
         signalVmm(record.pid, 'SIGKILL');
       }
     } else {
@@ -136,6 +141,7 @@ export function createVmService(ctx: AgentContext) {
     await runner.cleanupHost(record);
     record.state = 'stopped';
     record.pid = undefined;
+    record.vmm_sock_arg = undefined;
     record.started_at = undefined;
     record.error = undefined;
     await save(record);

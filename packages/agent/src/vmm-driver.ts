@@ -1,57 +1,14 @@
-// Speaks the Firecracker API to one VMM: wait for its socket, configure a VM and boot it, or load a snapshot.
+// Speaks the Firecracker API to one VMM: configure a VM and boot it (waiting for the socket: vmm-api-ready.ts).
 
 import type {
   AgentDrive,
   AgentDriveAllocation as DriveAllocation,
   AgentNicAllocation as NicAllocation,
 } from '@nqvm/core';
-import {
-  createFirecrackerClient,
-  type Drive,
-  type FirecrackerClient,
-  type MmdsConfig,
-  type NetworkInterface,
-} from '@nqvm/fc-api';
+import type { Drive, FirecrackerClient, MmdsConfig, NetworkInterface } from '@nqvm/fc-api';
 import { formatMmdsNics, guestKernelCmdline } from '@nqvm/guest-image';
-import { agentErrors } from './agent-errors.js';
-import type { ExitInfo } from './exit-watcher.js';
 import type { Subnet } from './subnet.js';
 import type { VmRecord } from './vm-types.js';
-
-// fc-vmm answers ~40 ms after spawn: a coarse poll would add most of a period to every start.
-const API_READY_POLL_MS = 5;
-
-/** Waits until the VMM answers `GET /`, failing fast if the process exits first. */
-export async function waitForApi(
-  id: string,
-  apiSock: string,
-  exited: Promise<ExitInfo>,
-  timeoutMs: number,
-): Promise<FirecrackerClient> {
-  const client = createFirecrackerClient(apiSock, { timeoutMs: 30_000 });
-  let gone: ExitInfo | undefined;
-  void exited.then((info) => {
-    gone = info;
-  });
-  const deadline = Date.now() + timeoutMs;
-  let lastError = 'no answer';
-  while (Date.now() < deadline) {
-    if (gone) {
-      client.close();
-      const how = gone.signal ? `signal ${gone.signal}` : `code ${gone.code ?? 'unknown'}`;
-      throw agentErrors.VMM_START({ id, detail: `VMM exited (${how}) before its API answered` });
-    }
-    try {
-      await client.describeInstance();
-      return client;
-    } catch (err) {
-      lastError = (err as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, API_READY_POLL_MS));
-  }
-  client.close();
-  throw agentErrors.VMM_START({ id, detail: `API socket not answering after ${timeoutMs} ms: ${lastError}` });
-}
 
 /** Kernel parameters from the guest-image contract (`ip=`, `nqvm.hostname=`), plus the VM's own boot_args. */
 export function kernelCmdline(record: VmRecord, subnet: Subnet): string {

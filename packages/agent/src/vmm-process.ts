@@ -1,13 +1,20 @@
 // Starts a VMM detached in its own session with console files, and recognises or kills it later.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { createFifo } from './console-fifo.js';
 import { isAlive, readCmdline } from './proc-info.js';
 import type { VmPaths } from './vm-paths.js';
+import type { VmRecord } from './vm-types.js';
+
+/** The files a VMM is started with: a VM's own, or a warm-pool slot's (same names). */
+export type VmmFiles = Pick<VmPaths, 'dir' | 'apiSock' | 'consoleIn' | 'consoleLog' | 'vmmLog' | 'metrics'>;
 
 export interface SpawnVmmOptions {
   vmmPath: string;
+  /** Firecracker's instance id: the VM id, or the pool slot's name (it cannot change later). */
   id: string;
-  paths: VmPaths;
+  paths: VmmFiles;
   netns?: string;
 }
 
@@ -15,6 +22,15 @@ export interface SpawnedVmm {
   pid: number;
   /** Only while this agent is the VMM's parent; an adopted VMM is watched through /proc instead. */
   child: ChildProcess;
+}
+
+/** A fresh console FIFO, no stale socket, and the log and metrics files (kept if they exist). */
+export async function prepareVmmFiles(paths: VmmFiles): Promise<void> {
+  await createFifo(paths.consoleIn);
+  await rm(paths.apiSock, { force: true });
+  // Firecracker opens its log and metrics files without O_CREAT.
+  await writeFile(paths.vmmLog, '', { flag: 'a' });
+  await writeFile(paths.metrics, '', { flag: 'a' });
 }
 
 /** Firecracker's own flags; fc-vmm accepts the same. */
@@ -65,7 +81,18 @@ export function spawnVmm(options: SpawnVmmOptions): Promise<SpawnedVmm> {
   }
 }
 
-/** A live pid is ours only if its command line names this VM's API socket (pids get reused). */
+/**
+ * The `--api-sock` a VM's VMM was started with: the pool slot's socket path for a VMM taken from
+ * the warm pool (recorded at launch), else the VM's own (records from before the pool have none).
+ */
+export function vmmSockArg(record: Pick<VmRecord, 'vmm_sock_arg'>, paths: Pick<VmPaths, 'apiSock'>): string {
+  return record.vmm_sock_arg ?? paths.apiSock;
+}
+
+/**
+ * A live pid is ours only if its command line names the socket it was started with (pids get
+ * reused); pass `vmmSockArg(record, paths)`, not the VM's api.sock, for a pooled VMM.
+ */
 export async function isOurVmm(pid: number, apiSock: string): Promise<boolean> {
   if (!(await isAlive(pid))) return false;
   const argv = await readCmdline(pid);
