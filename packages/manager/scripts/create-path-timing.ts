@@ -1,6 +1,6 @@
 // Where the manager's time goes on create → console, over real HTTP and WebSockets against the fake agent.
 //
-//   npx vite-node -c vitest.config.ts packages/manager/scripts/create-path-timing.ts -- [--db pglite|postgres|both] [--n 25] [--sql]
+//   npx vite-node -c vitest.config.ts packages/manager/scripts/create-path-timing.ts -- [--db pglite|postgres|both] [--n 25] [--sql] [--src <a copy of src/>]
 //
 // Not a test: it prints medians, asserts nothing about time. Each round times the manager path the
 // bench takes (POST /v1/vms → POST /v1/tickets → shell WebSocket open → agent greeting → echo of a
@@ -9,13 +9,13 @@
 // (--sql lists them for the last round), since a round trip per statement is what adds up.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type PostgresServer, startPostgres } from '@nqvm/testkit';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { buildManager } from '../src/app.js';
-import { type FakeAgent, startFakeAgent } from '../src/testing/fake-agent.js';
+import type { buildManager as BuildManager } from '../src/app.js';
+import type { FakeAgent, startFakeAgent as StartFakeAgent } from '../src/testing/fake-agent.js';
 
 const ADMIN = 'timing-admin-token';
 const JOIN = 'timing-join-token';
@@ -25,6 +25,8 @@ interface Args {
   n: number;
   warmup: number;
   sql: boolean;
+  /** Another copy of the manager's src/ (e.g. an older commit's), to compare before and after. */
+  src: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -38,6 +40,7 @@ function parseArgs(argv: string[]): Args {
     n: Number(get('n') ?? 25),
     warmup: Number(get('warmup') ?? 5),
     sql: argv.includes('--sql'),
+    src: resolve(get('src') ?? join(import.meta.dirname, '../src')),
   };
 }
 
@@ -123,6 +126,10 @@ function writeDefaultImages(dataDir: string): void {
 }
 
 async function measure(kind: 'pglite' | 'postgres', args: Args, server?: PostgresServer) {
+  const { buildManager } = (await import(join(args.src, 'app.ts'))) as { buildManager: typeof BuildManager };
+  const { startFakeAgent } = (await import(join(args.src, 'testing/fake-agent.ts'))) as {
+    startFakeAgent: typeof StartFakeAgent;
+  };
   const dataDir = mkdtempSync(join(tmpdir(), 'nqvm-timing-'));
   writeDefaultImages(dataDir);
   const app = await buildManager({

@@ -36,6 +36,17 @@ export function createImageRepository(db: Db) {
       if (filter.name) query = query.where('name', '=', filter.name);
       return query.execute();
     },
+    /** The ready images `nqvm images prepare` registered (every kind), oldest first: a create's defaults. */
+    async listDefaults(): Promise<ImageRow[]> {
+      return db
+        .selectFrom('images')
+        .selectAll()
+        .where('origin', '=', 'manifest')
+        .where('status', '=', 'ready')
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+    },
     async update(id: string, patch: ImageUpdate): Promise<ImageRow | undefined> {
       return db
         .updateTable('images')

@@ -42,6 +42,15 @@ export function createNicRepository(db: Db) {
         .returningAll()
         .executeTakeFirstOrThrow();
     },
+    /** What the agent reported for a VM's interface; no row for it is no change. */
+    async updateByIface(vmId: string, ifaceId: string, patch: Partial<NewNic>): Promise<void> {
+      await db
+        .updateTable('nics')
+        .set({ ...patch, updated_at: new Date() })
+        .where('vm_id', '=', vmId)
+        .where('iface_id', '=', ifaceId)
+        .execute();
+    },
     async delete(id: string): Promise<void> {
       await db.deleteFrom('nics').where('id', '=', id).execute();
     },

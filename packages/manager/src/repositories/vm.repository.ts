@@ -1,6 +1,6 @@
 // VM rows: desired and last observed state of every VM.
 import type { Db } from '../db/database.js';
-import type { NewVm, VmRow, VmUpdate } from '../db/schema.js';
+import type { NewDrive, NewNic, NewVm, VmRow, VmUpdate } from '../db/schema.js';
 
 export interface VmPage<R = VmRow> {
   rows: R[];
@@ -16,6 +16,20 @@ export function createVmRepository(db: Db) {
   return {
     async insert(vm: NewVm): Promise<VmRow> {
       return db.insertInto('vms').values(vm).returningAll().executeTakeFirstOrThrow();
+    },
+
+    /**
+     * A new VM with its root drive and first NIC in one statement (data-modifying CTEs): one round
+     * trip instead of three on every create, and all three rows or none.
+     */
+    async insertWithDevices(vm: NewVm, devices: { drive: NewDrive; nic: NewNic }): Promise<VmRow> {
+      return db
+        .with('new_vm', (q) => q.insertInto('vms').values(vm).returningAll())
+        .with('new_drive', (q) => q.insertInto('drives').values(devices.drive).returning('id'))
+        .with('new_nic', (q) => q.insertInto('nics').values(devices.nic).returning('id'))
+        .selectFrom('new_vm')
+        .selectAll()
+        .executeTakeFirstOrThrow();
     },
 
     async get(id: string): Promise<VmRow | undefined> {

@@ -4,6 +4,7 @@ import type { AgentClient, AgentClientFactory } from '../agent/agent-client.js';
 import { AgentError } from '../agent/http-agent-client.js';
 import type { ManagerConfig } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { HostRow } from '../db/schema.js';
 import { errors } from '../errors.js';
 import { createApiTokenRepository } from '../repositories/api-token.repository.js';
 import { createAuditRepository } from '../repositories/audit.repository.js';
@@ -56,6 +57,8 @@ export interface ServiceContext {
 
 export interface AgentDirectory {
   forHost(hostId: string | null): Promise<AgentClient>;
+  /** For a host row already in hand (placement just read it): no second lookup. */
+  forRow(host: HostRow): AgentClient;
 }
 
 export function createAgentDirectory(
@@ -63,16 +66,19 @@ export function createAgentDirectory(
   factory: AgentClientFactory,
   scheme: 'http' | 'https' = 'http',
 ): AgentDirectory {
+  const forRow = (host: HostRow) =>
+    factory({
+      hostId: host.id,
+      baseUrl: `${scheme}://${host.addr}:${host.port}`,
+      credential: host.credential,
+    });
   return {
     async forHost(hostId) {
       const host = hostId ? await repos.hosts.get(hostId) : undefined;
       if (!host) throw errors.HOST_NOT_FOUND({}, `host '${hostId}' is not registered`);
-      return factory({
-        hostId: host.id,
-        baseUrl: `${scheme}://${host.addr}:${host.port}`,
-        credential: host.credential,
-      });
+      return forRow(host);
     },
+    forRow,
   };
 }
 

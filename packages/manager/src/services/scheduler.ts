@@ -20,13 +20,18 @@ export function isOnline(host: HostRow, now: Date, timeoutMs: number): boolean {
 }
 
 export function createScheduler(deps: SchedulerDeps) {
-  async function free(host: HostRow) {
-    // A VM being created is about to boot (create starts it by default): count it too.
-    const used = await deps.vms.usageOnHost(host.id, [...ACTIVE_STATES, 'creating']);
+  // A VM being created is about to boot (create starts it by default): count it too.
+  const USING = [...ACTIVE_STATES, 'creating'];
+
+  function freeOf(host: HostRow, used: { vcpus: number; memMib: number }) {
     return {
       vcpus: host.capacity.vcpus * deps.config.vcpuOvercommit - used.vcpus,
       memMib: host.capacity.mem_mib - used.memMib,
     };
+  }
+
+  async function free(host: HostRow) {
+    return freeOf(host, await deps.vms.usageOnHost(host.id, USING));
   }
 
   return {
@@ -34,9 +39,9 @@ export function createScheduler(deps: SchedulerDeps) {
     async place(vcpu: number, memMib: number): Promise<HostRow> {
       const now = deps.now();
       const candidates: Array<{ host: HostRow; vcpus: number; memMib: number }> = [];
-      for (const host of await deps.hosts.list()) {
+      for (const { host, usedVcpus, usedMemMib } of await deps.hosts.listWithUsage(USING)) {
         if (!isOnline(host, now, deps.config.hostTimeoutMs)) continue;
-        const f = await free(host);
+        const f = freeOf(host, { vcpus: usedVcpus, memMib: usedMemMib });
         if (f.vcpus >= vcpu && f.memMib >= memMib) candidates.push({ host, ...f });
       }
       candidates.sort(

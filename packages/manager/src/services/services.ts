@@ -53,10 +53,13 @@ export function createServices(
     audit: createAuditService(ctx.repos),
     shell: {
       async consoleTarget(vmId: string) {
-        const vm = await vms.mustGet(vmId);
-        if (!vm.host_id) throw errors.HOST_NOT_FOUND({}, 'VM is not placed on a host');
-        const agent = await ctx.agents.forHost(vm.host_id);
-        return agent.consoleTarget(vm.id);
+        // The VM and its host in one read: this sits between the browser's upgrade and its first byte.
+        const found = await ctx.repos.hosts.ofVm(vmId);
+        if (!found || found.state === 'deleting')
+          throw errors.VM_NOT_FOUND({}, `VM with ID '${vmId}' does not exist`);
+        if (!found.hostId) throw errors.HOST_NOT_FOUND({}, 'VM is not placed on a host');
+        if (!found.host) throw errors.HOST_NOT_FOUND({}, `host '${found.hostId}' is not registered`);
+        return ctx.agents.forRow(found.host).consoleTarget(vmId);
       },
     },
   };

@@ -26,12 +26,6 @@ async function byId(ctx: ServiceContext, id: string, kind: string): Promise<Imag
   return image;
 }
 
-/** The image `nqvm images prepare` put in the manifest, used when a request names none. */
-async function defaultImage(ctx: ServiceContext, kind: string): Promise<ImageRow | undefined> {
-  const images = await ctx.repos.images.list({ kind });
-  return images.find((i) => i.origin === 'manifest' && i.status === 'ready');
-}
-
 async function pick(
   ctx: ServiceContext,
   kind: 'kernel' | 'rootfs' | 'initrd',
@@ -51,10 +45,18 @@ async function pick(
 }
 
 export async function resolveBootSource(ctx: ServiceContext, req: BootSourceRequest): Promise<BootSource> {
+  // The images `nqvm images prepare` put in the manifest, used for what a request names none of;
+  // read once for all kinds (a create naming nothing needs three).
+  let defaults: Promise<ImageRow[]> | undefined;
+  const fallback = async (kind: string) => {
+    defaults ??= ctx.repos.images.listDefaults();
+    const image = (await defaults).find((i) => i.kind === kind);
+    return image ? { image, path: image.host_path } : undefined;
+  };
   const kernel =
-    (await pick(ctx, 'kernel', req.kernel_image_id, req.kernel_path)) ?? (await fallback(ctx, 'kernel'));
+    (await pick(ctx, 'kernel', req.kernel_image_id, req.kernel_path)) ?? (await fallback('kernel'));
   const rootfs =
-    (await pick(ctx, 'rootfs', req.rootfs_image_id, req.rootfs_path)) ?? (await fallback(ctx, 'rootfs'));
+    (await pick(ctx, 'rootfs', req.rootfs_image_id, req.rootfs_path)) ?? (await fallback('rootfs'));
   if (!kernel || !rootfs) {
     throw errors.VM_SOURCE_REQUIRED(
       {},
@@ -63,11 +65,6 @@ export async function resolveBootSource(ctx: ServiceContext, req: BootSourceRequ
   }
   let initrd = await pick(ctx, 'initrd', req.initrd_image_id, null);
   // The default kernel needs its initramfs (virtio drivers are modules), so they travel together.
-  if (!initrd && kernel.image?.origin === 'manifest') initrd = await fallback(ctx, 'initrd');
+  if (!initrd && kernel.image?.origin === 'manifest') initrd = await fallback('initrd');
   return { kernel, rootfs, ...(initrd ? { initrd } : {}) };
-}
-
-async function fallback(ctx: ServiceContext, kind: string) {
-  const image = await defaultImage(ctx, kind);
-  return image ? { image, path: image.host_path } : undefined;
 }

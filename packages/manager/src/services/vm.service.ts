@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentVm } from '@nqvm/core';
 import { isUniqueViolation } from '../db/database.js';
-import type { VmRow, VmUpdate } from '../db/schema.js';
+import type { HostRow, NewDrive, NewNic, NewVm, VmRow, VmUpdate } from '../db/schema.js';
 import { errors } from '../errors.js';
 import { type ServiceContext, viaAgent, withInflight } from './context.js';
 import { toVm } from './mappers.js';
 import type { Scheduler } from './scheduler.js';
-import { type BootSourceRequest, resolveBootSource } from './vm-source.js';
-import { buildAgentSpec, newMac } from './vm-spec.js';
+import { type BootSource, type BootSourceRequest, resolveBootSource } from './vm-source.js';
+import { buildAgentSpec, newMac, type SpecDrive, type SpecNic } from './vm-spec.js';
 import { ACTION_RULES, fromAgentState, type VmAction, wrongState } from './vm-states.js';
 
 export interface CreateVmInput extends BootSourceRequest {
@@ -23,6 +23,35 @@ export interface CreateVmInput extends BootSourceRequest {
 /** A raw host path given for a VM, or null when it boots from a registry image (manager-side file). */
 const rawPath = (source: { image?: unknown; path: string }): string | null =>
   source.image ? null : source.path;
+
+/** The root drive a new VM boots from: its registry image, or a raw path (admins). */
+function rootDrive(vmId: string, source: BootSource): NewDrive & SpecDrive {
+  return {
+    id: randomUUID(),
+    vm_id: vmId,
+    drive_id: 'rootfs',
+    image_id: source.rootfs.image?.id ?? null,
+    path_on_host: rawPath(source.rootfs),
+    is_root_device: true,
+    is_read_only: false,
+    size_bytes: source.rootfs.image ? Number(source.rootfs.image.size) : null,
+    cache_type: 'Unsafe',
+    io_engine: 'Sync',
+    rate_limiter: null,
+  };
+}
+
+/** eth0; its MAC is also the VM row's guest_mac. */
+function firstNic(vmId: string): NewNic & SpecNic {
+  return {
+    id: randomUUID(),
+    vm_id: vmId,
+    iface_id: 'eth0',
+    guest_mac: newMac(),
+    rx_rate_limiter: null,
+    tx_rate_limiter: null,
+  };
+}
 
 export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
   const { repos } = ctx;
@@ -64,15 +93,16 @@ export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
 
   async function recordNics(vmId: string, agentVm: AgentVm): Promise<void> {
     for (const reported of agentVm.nics ?? []) {
-      const nic = await repos.nics.find(vmId, reported.iface_id);
-      if (nic)
-        await repos.nics.update(nic.id, { host_dev_name: reported.tap, guest_ip: reported.ip ?? null });
+      await repos.nics.updateByIface(vmId, reported.iface_id, {
+        host_dev_name: reported.tap,
+        guest_ip: reported.ip ?? null,
+      });
     }
   }
 
-  async function insertVm(row: Parameters<typeof repos.vms.insert>[0]): Promise<VmRow> {
+  async function insertVm(row: NewVm, devices: { drive: NewDrive; nic: NewNic }): Promise<VmRow> {
     try {
-      return await repos.vms.insert(row);
+      return await repos.vms.insertWithDevices(row, devices);
     } catch (err) {
       // The pre-check passed for both racers; the unique index picks one winner.
       if (isUniqueViolation(err)) throw errors.VM_NAME_CONFLICT({ name: row.name });
@@ -98,78 +128,82 @@ export function createVmService(ctx: ServiceContext, scheduler: Scheduler) {
     },
 
     async create(input: CreateVmInput): Promise<VmRow> {
-      if (await repos.vms.getByName(input.name)) throw errors.VM_NAME_EXISTS({ name: input.name });
-      const source = await resolveBootSource(ctx, input);
+      // The three reads are independent: asked together, and their errors reported in this order.
+      const checks = await Promise.allSettled([
+        repos.vms.getByName(input.name).then((taken) => {
+          if (taken) throw errors.VM_NAME_EXISTS({ name: input.name });
+        }),
+        resolveBootSource(ctx, input),
+        scheduler.place(input.vcpu, input.mem_mib),
+      ]);
+      const [, source, host] = checks.map((c) => {
+        if (c.status === 'rejected') throw c.reason;
+        return c.value;
+      }) as [undefined, BootSource, HostRow];
       const start = input.start !== false;
-      const host = await scheduler.place(input.vcpu, input.mem_mib);
       const id = randomUUID();
-      const vm = await insertVm({
-        id,
-        name: input.name,
-        state: 'creating',
-        // Written before any agent call: a manager that dies mid-create leaves the reconciler
-        // a row that says what to converge to.
-        desired_state: start ? 'running' : 'stopped',
-        vcpu: input.vcpu,
-        mem_mib: input.mem_mib,
-        // Paths are what the agent's host sees: a raw path as given (the agent opens it there); for a
-        // registry image none (its id says it; the agent caches it by sha256), until the agent reports
-        // the root disk it made (observed()).
-        kernel_image_id: source.kernel.image?.id ?? null,
-        kernel_path: rawPath(source.kernel),
-        initrd_image_id: source.initrd?.image?.id ?? null,
-        initrd_path: source.initrd ? rawPath(source.initrd) : null,
-        rootfs_image_id: source.rootfs.image?.id ?? null,
-        rootfs_path: rawPath(source.rootfs),
-        boot_args: null,
-        hostname: input.name,
-        host_id: host.id,
-        template_id: input.template_id ?? null,
-        guest_mac: newMac(),
-      });
-      await ctx.bus.publish({
-        kind: 'vm.created',
-        resource_type: 'vm',
-        resource_id: id,
-        data: { name: vm.name },
-      });
-      await repos.drives.insert({
-        id: randomUUID(),
-        vm_id: id,
-        drive_id: 'rootfs',
-        image_id: source.rootfs.image?.id ?? null,
-        path_on_host: rawPath(source.rootfs),
-        is_root_device: true,
-        is_read_only: false,
-        size_bytes: source.rootfs.image ? Number(source.rootfs.image.size) : null,
-        cache_type: 'Unsafe',
-        io_engine: 'Sync',
-        rate_limiter: null,
-      });
-      await repos.nics.insert({
-        id: randomUUID(),
-        vm_id: id,
-        iface_id: 'eth0',
-        guest_mac: vm.guest_mac as string,
-        rx_rate_limiter: null,
-        tx_rate_limiter: null,
-      });
+      const drive = rootDrive(id, source);
+      const nic = firstNic(id);
+      const vm = await insertVm(
+        {
+          id,
+          name: input.name,
+          state: 'creating',
+          // Written before any agent call: a manager that dies mid-create leaves the reconciler
+          // a row that says what to converge to.
+          desired_state: start ? 'running' : 'stopped',
+          vcpu: input.vcpu,
+          mem_mib: input.mem_mib,
+          // Paths are what the agent's host sees: a raw path as given (the agent opens it there); for a
+          // registry image none (its id says it; the agent caches it by sha256), until the agent reports
+          // the root disk it made (observed()).
+          kernel_image_id: source.kernel.image?.id ?? null,
+          kernel_path: rawPath(source.kernel),
+          initrd_image_id: source.initrd?.image?.id ?? null,
+          initrd_path: source.initrd ? rawPath(source.initrd) : null,
+          rootfs_image_id: source.rootfs.image?.id ?? null,
+          rootfs_path: rawPath(source.rootfs),
+          boot_args: null,
+          hostname: input.name,
+          host_id: host.id,
+          template_id: input.template_id ?? null,
+          guest_mac: nic.guest_mac,
+        },
+        { drive, nic },
+      );
       return withInflight(ctx, id, async () => {
-        const agent = await ctx.agents.forHost(host.id);
+        const agent = ctx.agents.forRow(host);
+        // Persisted while the agent works (it is not needed for the agent call); awaited before any
+        // later event of this VM, so 'vm.created' still comes first.
+        const created = ctx.bus.publish({
+          kind: 'vm.created',
+          resource_type: 'vm',
+          resource_id: id,
+          data: { name: vm.name },
+        });
+        created.catch(() => undefined); // observed below; this only keeps an early failure from going unhandled
         try {
           // One agent call defines and boots (the spec's `start`): a second round trip would be
-          // paid on every create.
-          const spec = { ...(await buildAgentSpec(repos, vm)), start };
+          // paid on every create. The spec comes from the rows just written, not read back.
+          const images = [source.kernel, source.initrd, source.rootfs].flatMap((s) =>
+            s?.image ? [s.image] : [],
+          );
+          const spec = {
+            ...(await buildAgentSpec(repos, vm, { drives: [drive], nics: [nic], images })),
+            start,
+          };
           const agentVm = await viaAgent(() => agent.putVm(id, spec));
-          await recordNics(id, agentVm);
+          await created;
           const after = observed(agentVm);
           const state = after.state === 'unknown' ? (start ? 'running' : 'stopped') : after.state;
-          return (await setState(vm, { ...after, state })) ?? vm;
+          const [, updated] = await Promise.all([recordNics(id, agentVm), setState(vm, { ...after, state })]);
+          return updated ?? vm;
         } catch (err) {
           // Nothing half-made stays behind: the name is free again for a retry.
           // A boot that failed after the agent defined the VM leaves its definition: remove it too.
           await agent.deleteVm(id).catch(() => undefined);
           await repos.vms.delete(id);
+          await created.catch(() => undefined);
           await ctx.bus.publish({
             kind: 'vm.deleted',
             resource_type: 'vm',
