@@ -42,7 +42,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<StartedAge
 const USAGE = `usage: nqvm agent [--port N] [--host ADDR] [--data-dir DIR] [--netns NAME]
 Runs the per-host agent (env: AGENT_PORT, NQVM_DATA_DIR, NQVM_AGENT_TOKEN, NQVM_VMM, NQVM_BRIDGE,
 NQVM_SUBNET, NQVM_NAT_UPLINK, NQVM_NETNS, NQVM_MANAGER_URL, NQVM_JOIN_TOKEN, NQVM_AGENT_TLS,
-NQVM_IMAGE_ROOT; see packages/agent/README.md).`;
+NQVM_IMAGE_ROOT, NQVM_VMM_POOL; see packages/agent/README.md).`;
 
 /** Runs until SIGINT/SIGTERM; VMs keep running after it returns. Resolves to an exit code. */
 export async function runAgentCommand(argv: string[]): Promise<number> {

@@ -18,7 +18,9 @@ describe('agent routes', () => {
   afterEach(() => host.cleanup());
 
   const vmsDir = () => agent.ctx.paths.vmsDir;
-  const vmDirs = async () => (existsSync(vmsDir()) ? readdir(vmsDir()) : []);
+  // `.pool` holds the warm VMMs' slots, never a VM (store.listDirs skips it too).
+  const vmDirs = async () =>
+    (existsSync(vmsDir()) ? await readdir(vmsDir()) : []).filter((n) => !n.startsWith('.'));
 
   it('serves /health openly and refuses everything else without the credential', async () => {
     expect((await agent.app.inject({ url: '/health' })).json()).toEqual({ ok: true });

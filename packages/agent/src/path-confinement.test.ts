@@ -21,8 +21,11 @@ describe('agent path confinement', () => {
     fx?.cleanup();
   });
 
+  // `.pool` holds the warm VMMs' slots, never a VM (store.listDirs skips it too).
   const vmDirs = async () =>
-    existsSync(agent.ctx.paths.vmsDir) ? readdir(agent.ctx.paths.vmsDir) : ([] as string[]);
+    (existsSync(agent.ctx.paths.vmsDir) ? await readdir(agent.ctx.paths.vmsDir) : []).filter(
+      (n) => !n.startsWith('.'),
+    );
   const put = (id: string, payload: unknown) =>
     agent.app.inject({ method: 'PUT', url: `/v1/vms/${id}`, headers: AUTH, payload: payload as object });
 
