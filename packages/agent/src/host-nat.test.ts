@@ -135,6 +135,8 @@ describe('NAT to an uplink (NQVM_NAT_UPLINK)', () => {
     expect(await masquerade()).toEqual([]);
     expect(existsSync(agent.ctx.paths.vm('nat1').dir)).toBe(false);
     expect((await ns.exec('ip', ['-o', 'link', 'show'])).stdout).not.toContain(vm.nics[0].tap);
+    // The agent's idle pooled VMMs run in its netns too, until it shuts down.
+    await agent.app.close();
     await waitFor('no process left in the host namespace', async () =>
       spawnSync('ip', ['netns', 'pids', ns.name], { encoding: 'utf8' }).stdout.trim() === ''
         ? true
