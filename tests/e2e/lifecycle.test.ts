@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openShell } from './support/shell.js';
 import { type Stack, startStack } from './support/stack.js';
-import { hostTraces, waitForVmState } from './support/vms.js';
+import { hostTraces, waitForOnlyAgent, waitForVmState } from './support/vms.js';
 import { waitFor } from './support/wait.js';
 
 describe.each(['pglite', 'postgres'] as const)('VM lifecycle through the manager [%s]', (database) => {
@@ -49,6 +49,8 @@ describe.each(['pglite', 'postgres'] as const)('VM lifecycle through the manager
     await shell.waitForBoot(1);
     expect(await shell.check('hostname')).toBe(name);
     await shell.check(`echo kept-${database} > /e2e-marker && sync`);
+    // The host shows the VM's processes (its VMM and QEMU), so their absence later means something.
+    expect((await hostTraces(host, id, vm.tap)).processes.length).toBeGreaterThanOrEqual(2);
 
     // 3. Pause and resume: the state follows, and the guest carries on where it was.
     await client.vms.pause(id);
@@ -81,9 +83,8 @@ describe.each(['pglite', 'postgres'] as const)('VM lifecycle through the manager
     expect((await client.vms.list()).items.map((v) => v.id)).not.toContain(id);
     const traces = await hostTraces(host, id, vm.tap);
     expect(traces).toEqual({ dir: false, tap: false, processes: [] });
-    // Only the agent is left in the host's namespace (waited on: it may run a short helper).
-    await waitFor('only the agent to be left in the host namespace', async () =>
-      host.processes().join() === String(host.agentPid()) ? true : undefined,
-    );
+    // Only the agent (and its idle VMM pool) is left in the host's namespace (waited on: it may
+    // run a short helper).
+    await waitForOnlyAgent(host);
   });
 });

@@ -69,7 +69,7 @@ describe('two hosts under one manager', () => {
     expect(await shellB.check('echo still-here')).toBe('still-here');
     shellB.disconnect();
     // The guest itself never stopped: its VMM is still running in host A's namespace.
-    expect(hostA.processes().length).toBeGreaterThan(0);
+    expect(hostA.vmProcesses().length).toBeGreaterThan(0);
 
     // 6. The agent comes back: it re-adopts the VMM and the VM is running again, same guest.
     await hostA.startAgent();

@@ -1,7 +1,16 @@
 // startStack(): the real manager plus real agents, each agent in its own test-made network namespace.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, openSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+} from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +85,11 @@ export interface StackHost {
   startAgent(): Promise<void>;
   /** Pids of every process in the host's namespace (VMMs, QEMUs, the agent). */
   processes(): number[];
+  /**
+   * Pids in the host's namespace that belong to VMs: everything but the agent and its warm pool's
+   * idle VMMs (NQVM_VMM_POOL), which wait there for the next VM.
+   */
+  vmProcesses(): number[];
 }
 
 export interface Stack {
@@ -477,8 +491,26 @@ async function startHost(setup: HostSetup): Promise<StackHost> {
       );
     },
     processes: () => namespacePids(netns.name),
+    vmProcesses: () =>
+      namespacePids(netns.name).filter(
+        (pid) => pid !== child?.pid && !isIdlePooledVmm(pid, join(dataDir, 'vms', '.pool')),
+      ),
   };
   return host;
+}
+
+/**
+ * A VMM waiting in the agent's pool: started with its API socket in the pool dir, and that socket
+ * still there (a hand-over renames it into the VM's dir; the command line keeps the old path).
+ */
+function isIdlePooledVmm(pid: number, poolDir: string): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const sock = argv[argv.indexOf('--api-sock') + 1] ?? '';
+    return argv.includes('--api-sock') && sock.startsWith(`${poolDir}/`) && existsSync(sock);
+  } catch {
+    return false; // gone while we looked
+  }
 }
 
 async function tail(file: string, chars = 4000): Promise<string> {

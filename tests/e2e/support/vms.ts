@@ -1,5 +1,5 @@
 // Domain verbs for e2e tests: wait for a VM state, look for a VM's traces on its host.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ManagerClient, Vm, VmState } from '@nqvm/client';
 import type { StackHost } from './stack.js';
@@ -27,13 +27,28 @@ export async function waitForVmState(
   }
 }
 
-/** What of a VM is still on its host: its directory, its TAP, and processes naming its id. */
+/**
+ * A process's command line and working directory. A VMM taken from the agent's warm pool was
+ * started with the pool slot's name and paths, so its command line need not name the VM; its
+ * working directory (and its QEMU's) was moved into the VM's directory at the hand-over.
+ */
+function processView(pid: number): string | undefined {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    return `${argv} (cwd ${readlinkSync(`/proc/${pid}/cwd`)})`;
+  } catch {
+    return undefined; // gone while we looked
+  }
+}
+
+/** What of a VM is still on its host: its directory, its TAP, and processes naming it (argv or cwd). */
 export async function hostTraces(host: StackHost, vmId: string, tap: string | null) {
   const dir = join(host.dataDir, 'vms', vmId);
   const tapLink = tap ? await host.netns.exec('ip', ['link', 'show', 'dev', tap]) : undefined;
-  const procs = (await host.netns.exec('ps', ['-eo', 'pid,args'])).stdout
-    .split('\n')
-    .filter((line) => line.includes(vmId));
+  const procs = host.processes().flatMap((pid) => {
+    const seen = processView(pid);
+    return seen?.includes(vmId) ? [`${pid} ${seen}`] : [];
+  });
   return {
     dir: existsSync(dir),
     tap: tapLink ? tapLink.code === 0 : false,
@@ -41,11 +56,11 @@ export async function hostTraces(host: StackHost, vmId: string, tap: string | nu
   };
 }
 
-/** Waits until the agent is the only process left in the host's namespace (no VMM, no QEMU). */
+/** Waits until no VM's process (VMM, QEMU) is left in the host's namespace: only the agent and its idle pool. */
 export async function waitForOnlyAgent(host: StackHost, timeoutMs = 60_000): Promise<void> {
   await waitFor(
-    `only the agent to be left in ${host.hostname}'s namespace`,
-    async () => (host.processes().join() === String(host.agentPid()) ? true : undefined),
+    `only the agent (and its idle VMM pool) to be left in ${host.hostname}'s namespace`,
+    async () => (host.vmProcesses().length === 0 && host.agentPid() !== undefined ? true : undefined),
     { timeoutMs },
   );
 }
