@@ -108,6 +108,9 @@ export function createVmService(ctx: AgentContext) {
       record.vmm_sock_arg = undefined;
       await save(record);
       throw err;
+    } finally {
+      // After the boot, not during it: see VmmPool.refill.
+      ctx.vmmPool.refill();
     }
   }
 

@@ -161,8 +161,15 @@ export function createVmmPool(options: VmmPoolOptions) {
     },
 
     /**
+     * Starts VMMs until the pool is full again (in the background). The VM start that took one
+     * calls this once its VM is booting: a Node process starting meanwhile would compete for the
+     * CPU with that VM's own start.
+     */
+    refill: () => fill(),
+
+    /**
      * A ready VMM whose files now sit at the VM's paths, or undefined (none ready, or the
-     * hand-over failed): the caller then spawns one as before. Refills in the background.
+     * hand-over failed): the caller then spawns one as before, and calls refill() afterwards.
      */
     async take(vmId: string, vm: VmPaths): Promise<LaunchedVmm | undefined> {
       const slot = ready.shift();
@@ -183,8 +190,6 @@ export function createVmmPool(options: VmmPoolOptions) {
         await rm(slot.dir, { recursive: true, force: true });
         await rm(vm.vmmCwd, { recursive: true, force: true });
         return undefined;
-      } finally {
-        fill();
       }
     },
 
