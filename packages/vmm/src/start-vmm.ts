@@ -1,5 +1,7 @@
 // startVmm: one fc-vmm instance as a library (API server + controllers); the process is a thin shell over it.
+
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -128,15 +130,20 @@ export async function startVmm(options: StartVmmOptions): Promise<VmmHandle> {
   const cpu = process.cpuUsage();
   startup.processStartupTimeCpuUs = cpu.user + cpu.system;
   if (api) logger.info('API server started.');
-  // With the socket answering, load the backend's code while the client is still configuring the
-  // VM (or while a pooled VMM waits to be used), instead of at InstanceStart. A failure is not
-  // reported here: InstanceStart loads again and answers with the error.
-  if (typeof backend === 'function') {
-    setTimeout(() => {
-      loadBackend().catch(() => {
-        loadingBackend = undefined;
-      });
-    }, 0).unref();
+  // Once the first request is answered (the client saw the socket ready: loading earlier would
+  // delay that answer), load the backend's code while the client is still configuring the VM, or
+  // while a pooled VMM waits to be used, instead of at InstanceStart. A failure is not reported
+  // here: InstanceStart loads again and answers with the error.
+  if (api && typeof backend === 'function') {
+    api.server.once('request', (_req: IncomingMessage, res: ServerResponse) => {
+      res.once('finish', () =>
+        setImmediate(() => {
+          loadBackend().catch(() => {
+            loadingBackend = undefined;
+          });
+        }),
+      );
+    });
   }
 
   let shuttingDown: Promise<void> | undefined;
