@@ -140,3 +140,17 @@ export function plainQemuArgs(fcArgs: string[], dir: string, tag: string): strin
         .replace(/mem-path=[^,]+/, `mem-path=${join('/dev/shm', `nqvm-bench-${process.pid}-${tag}.ram`)}`),
     );
 }
+
+/**
+ * A restore's command line: the boot one without -kernel, -initrd and -append. The migration
+ * stream brings the guest's memory, so loading the kernel again only slows QEMU's start (fc-vmm
+ * leaves them out too).
+ */
+export function incomingArgs(bootArgs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < bootArgs.length; i++) {
+    if (['-kernel', '-initrd', '-append'].includes(bootArgs[i] as string)) i++;
+    else out.push(bootArgs[i] as string);
+  }
+  return out;
+}

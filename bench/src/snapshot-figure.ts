@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Manifest } from '@nqvm/guest-image';
 import { connectQmp } from '@nqvm/testkit';
 import { configureGuest, consoleAnswers, READY, rootfsCopy } from './guest-setup.js';
-import { plainQemuArgs, qemuArgvOf, startFcVmm, startPlainQemu } from './processes.js';
+import { incomingArgs, plainQemuArgs, qemuArgvOf, startFcVmm, startPlainQemu } from './processes.js';
 import type { Figure } from './report.js';
 import { pairedRatio, summarize } from './stats.js';
 
@@ -79,7 +79,7 @@ export async function snapshotFigure(manifest: Manifest, dir: string, runs: numb
       // Plain QEMU: the same command line restoring a full migration stream; it lands paused, then `cont`.
       const t1 = performance.now();
       const qemu = startPlainQemu(
-        [...p.plainArgs, '-incoming', `exec:cat ${p.plainState}`],
+        [...incomingArgs(p.plainArgs), '-incoming', `exec:cat ${p.plainState}`],
         `plain load ${i}`,
       );
       const qmp = await connectQmp(join(dir, 'snap-plain-qmp.sock'), 60_000, 1);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connectQmp, type TestNetns } from '@nqvm/testkit';
 import { consoleAnswers, READY } from '../guest-setup.js';
-import { inNetns, startPlainQemu } from '../processes.js';
+import { incomingArgs, inNetns, startPlainQemu } from '../processes.js';
 import { type HostGuest, prepareHostGuest } from './host-guest.js';
 import { plainArgsFor } from './plain-side.js';
 import type { Side } from './side.js';
@@ -78,7 +78,7 @@ export function incomingSide(netns: TestNetns, template: VmTemplate, saved: Save
     async launch(tag) {
       const host = await prepareHostGuest(netns, saved.disk, dir, tag);
       const args = [
-        ...plainArgsFor(template, dir, tag, host.rootfs, host.tap),
+        ...incomingArgs(plainArgsFor(template, dir, tag, host.rootfs, host.tap)),
         '-incoming',
         `exec:cat ${saved.state}`,
       ];

@@ -72,6 +72,8 @@ describe('buildQemuArgs', () => {
     expect(args).toContain('virtio-balloon-device,id=balloon0,deflate-on-oom=on');
     expect(args).toContain('virtio-rng-device,rng=rng0,max-bytes=1000,period=100');
     expect(args).toContain('-incoming defer');
+    // The migration stream brings guest memory: no kernel, initrd or command line to load.
+    expect(args).not.toMatch(/-kernel|-initrd|-append/);
   });
 
   it('uses KVM with the host CPU when chosen', () => {
