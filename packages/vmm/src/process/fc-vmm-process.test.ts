@@ -22,9 +22,9 @@ interface Run {
 }
 
 /** `launcher` is an executable (bin/fc-vmm is a shell script); `viaNode` runs a .js/.cjs file with this node. */
-function run(args: string[], launcher = bin, viaNode = false): Run {
+function run(args: string[], launcher = bin, viaNode = false, env: NodeJS.ProcessEnv = {}): Run {
   const [command, argv] = viaNode ? [process.execPath, [launcher, ...args]] : [launcher, args];
-  const child = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -132,13 +132,19 @@ describe('bin/fc-vmm', () => {
   });
 
   it('the build bundles the start-up path into one CommonJS file that serves the API', async () => {
-    // 1. Bundle the compiled dist/ the way `npm run build` does, into a private file.
+    // 1. Bundle the compiled dist/ the way `npm run build` does, into a private file; its loader
+    //    and V8 code cache land beside it.
     const bundle = join(dir, 'fc-vmm.cjs');
     execFileSync(process.execPath, [bundleScript, bundle], { stdio: 'pipe' });
-    // 2. It answers the API and stops on SIGTERM like the unbundled process.
+    expect(existsSync(`${bundle}.cache`)).toBe(true);
+    // 2. Through the loader, V8 takes the cache, and the process answers the API and stops on
+    //    SIGTERM like the unbundled one.
     const sock = join(dir, 'bundle.sock');
-    const r = run(['--api-sock', sock, '--id', 'bundled'], bundle, true);
+    const r = run(['--api-sock', sock, '--id', 'bundled'], join(dir, 'fc-vmm-loader.cjs'), true, {
+      FC_VMM_CODE_CACHE_REPORT: '1',
+    });
     await waitForSocket(sock);
+    expect(r.stderr()).toContain('fc-vmm code cache: accepted');
     const client = createFirecrackerClient(sock);
     expect((await client.raw('GET', '/')).body).toMatchObject({ id: 'bundled', state: 'Not started' });
     expect((await client.raw('PUT', '/machine-config', { vcpu_count: 0, mem_size_mib: 128 })).status).toBe(
