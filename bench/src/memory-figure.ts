@@ -1,7 +1,8 @@
 // Figure (issue 9): per-VM memory of the control plane (fc-vmm and agent growth) with N idle VMs, next to the guest's own.
 
+import { join } from 'node:path';
 import { createMany } from './concurrent-figure.js';
-import { childPids, procMem } from './proc-mem.js';
+import { childPids, idlePoolPids, procMem } from './proc-mem.js';
 import type { Figure } from './report.js';
 import type { Launched } from './sides/side.js';
 import type { BenchStack } from './stack/bench-stack.js';
@@ -27,6 +28,8 @@ export async function memoryFigure(stack: BenchStack, count: number): Promise<Fi
     const guestRss: number[] = [];
     const agentGrowth: number[] = [];
     const managerGrowth: number[] = [];
+    const poolRss: number[] = [];
+    const poolUss: number[] = [];
     const planeRss: number[] = [];
     const planePss: number[] = [];
     const planeUss: number[] = [];
@@ -37,6 +40,11 @@ export async function memoryFigure(stack: BenchStack, count: number): Promise<Fi
       const pids = vms.flatMap((v) => (v.pid ? [v.pid] : []));
       if (pids.length !== count)
         throw new Error(`expected ${count} running VMMs, the agent lists ${pids.length}`);
+      for (const pid of idlePoolPids(join(stack.managed.dataDir, 'vms', '.pool'))) {
+        const m = procMem(pid);
+        poolRss.push(m.rssMiB);
+        poolUss.push(m.ussMiB);
+      }
       const agentPerVm = (procMem(stack.managed.pid).rssMiB - agentIdle.rssMiB) / count;
       agentGrowth.push(agentPerVm);
       managerGrowth.push((procMem(stack.managerPid).rssMiB - managerIdle.rssMiB) / count);
@@ -75,6 +83,16 @@ export async function memoryFigure(stack: BenchStack, count: number): Promise<Fi
         { label: 'agent RSS growth per VM', summary: summarize(agentGrowth) },
         { label: 'manager RSS growth per VM', summary: summarize(managerGrowth) },
         { label: 'guest: its QEMU process RSS (256 MiB guest)', summary: summarize(guestRss) },
+        // NQVM_VMM_POOL=0 leaves no idle VMM to report.
+        ...(poolRss.length === 0
+          ? []
+          : [
+              {
+                label: `agent's idle pooled VMMs (a fixed cost, not per VM): ${poolRss.length / SAMPLES} · RSS each`,
+                summary: summarize(poolRss),
+              },
+              { label: "agent's idle pooled VMMs: USS each", summary: summarize(poolUss) },
+            ]),
         { label: 'agent RSS just after start-up (idle)', summary: summarize([stack.startRssMiB.agent]) },
         { label: 'agent RSS with no VM, after the earlier figures', summary: summarize([agentIdle.rssMiB]) },
         {
