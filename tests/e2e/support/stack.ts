@@ -5,11 +5,14 @@ import {
   closeSync,
   createReadStream,
   existsSync,
+  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   rmdirSync,
+  rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -155,15 +158,53 @@ function run(command: string, args: readonly string[]): void {
   if (out.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${out.stderr || out.error}`);
 }
 
-/** A /24 on the test link that no interface of this machine already uses. */
-function pickLinkSubnet(): string {
+/** Where concurrent e2e stacks (other test files, other runs) reserve their link subnets. */
+const SUBNET_LOCKS = '/run/nqvm-e2e-subnets';
+
+/**
+ * A /24 on the test link that no interface of this machine uses and no other e2e stack has
+ * reserved. Test files run in parallel: two that merely looked at `ip addr` at the same moment
+ * could pick the same subnet, and a manager would then reach the other file's agent. The reservation
+ * is a lock file created exclusively; one whose owner is gone (a killed run) is taken over.
+ */
+function reserveLinkSubnet(): { subnet: string; release: () => void } {
+  mkdirSync(SUBNET_LOCKS, { recursive: true });
   const used = spawnSync('ip', ['-o', '-4', 'addr', 'show'], { encoding: 'utf8' }).stdout ?? '';
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let attempt = 0; attempt < 100; attempt++) {
     const n = 1 + ((randomBytes(1)[0] as number) % 250);
     const subnet = `10.213.${n}`;
-    if (!used.includes(` ${subnet}.`)) return subnet;
+    if (used.includes(` ${subnet}.`)) continue;
+    const lock = join(SUBNET_LOCKS, subnet);
+    if (!takeLock(lock)) continue;
+    return { subnet, release: () => rmSync(lock, { force: true }) };
   }
   throw new Error('no free 10.213.x.0/24 for the e2e test link');
+}
+
+function takeLock(lock: string): boolean {
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    const owner = Number(readFileSync(lock, 'utf8').trim());
+    if (owner > 0 && isAlive(owner)) return false;
+    rmSync(lock, { force: true });
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      return false; // another stack took it over first
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Removes the VM cgroups an agent left (a killed agent cannot); children first, best effort. */
@@ -245,7 +286,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const joinToken = `e2e-join-${randomBytes(16).toString('hex')}`;
 
     // 1. The private test link in the root namespace.
-    const linkSubnet = pickLinkSubnet();
+    const { subnet: linkSubnet, release: releaseSubnet } = reserveLinkSubnet();
+    cleanups.push(releaseSubnet);
     const linkAddr = `${linkSubnet}.1`;
     const bridge = `nqe${tag}`;
     run('ip', ['link', 'add', bridge, 'type', 'bridge']);
