@@ -1,8 +1,9 @@
 // Starting the two sides of a comparison: an fc-vmm process driven over its API, and plain QEMU.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fileAppears } from '@nqvm/core';
 import { createFirecrackerClient, type FirecrackerClient } from '@nqvm/fc-api';
 import { createSerialConsole, type SerialConsole } from '@nqvm/testkit';
 
@@ -56,13 +57,16 @@ export async function startFcVmm(
   wrapper: string[] = [],
 ): Promise<FcVmm & { readyMs: number }> {
   const socket = join(dir, `${id}.sock`);
-  const created = socketCreated(dir, `${id}.sock`);
+  const created = fileAppears(socket);
   const t0 = performance.now();
   const child = spawnWrapped(wrapper, fcVmmBin, ['--api-sock', socket, '--id', id]);
   const proc = wrap(child, `fc-vmm ${id}`);
   const client = createFirecrackerClient(socket, { timeoutMs: 60_000 });
   try {
-    await created.wait(() => child.exitCode !== null);
+    while (!existsSync(socket)) {
+      if (child.exitCode !== null) throw new Error(`fc-vmm ${id} exited before creating its API socket`);
+      await created.wait(50);
+    }
     for (;;) {
       if (child.exitCode !== null)
         throw new Error(`fc-vmm ${id} exited with ${child.exitCode} before its socket answered`);
@@ -84,26 +88,6 @@ export async function startFcVmm(
     await proc.kill();
   };
   return { ...proc, client, socket, readyMs, kill };
-}
-
-/** Resolves once `name` exists in `dir`: an inotify watch, with a slow poll as a safety net. */
-function socketCreated(dir: string, name: string) {
-  let wake: () => void = () => {};
-  const watcher = watch(dir, (_event, file) => {
-    if (file === name) wake();
-  });
-  return {
-    async wait(gone: () => boolean): Promise<void> {
-      while (!existsSync(join(dir, name))) {
-        if (gone()) throw new Error(`fc-vmm exited before creating its API socket ${name}`);
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, 50);
-        });
-      }
-    },
-    close: () => watcher.close(),
-  };
 }
 
 export function startPlainQemu(args: string[], name = 'qemu', wrapper: string[] = []): RunningProcess {

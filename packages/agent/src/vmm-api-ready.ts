@@ -1,7 +1,6 @@
 // Waits for a freshly spawned VMM's API socket: woken by the socket file appearing, not by a tight poll.
-import { type FSWatcher, watch } from 'node:fs';
 import { lstat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { fileAppears } from '@nqvm/core';
 import { createFirecrackerClient, type FirecrackerClient } from '@nqvm/fc-api';
 import { agentErrors } from './agent-errors.js';
 import type { ExitInfo } from './exit-watcher.js';
@@ -25,38 +24,11 @@ export async function waitForApi(
 ): Promise<FirecrackerClient> {
   const client = createFirecrackerClient(apiSock, { timeoutMs: 30_000 });
   let gone: ExitInfo | undefined;
-  // A wake-up that arrives while we are not sleeping (mid-request) is kept, never lost.
-  let pending = false;
-  let resolveSleep: (() => void) | undefined;
-  const wake = () => {
-    pending = true;
-    resolveSleep?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (pending) return resolve();
-      const timer = setTimeout(resolve, ms);
-      resolveSleep = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    }).then(() => {
-      pending = false;
-      resolveSleep = undefined;
-    });
+  const created = fileAppears(apiSock);
   void exited.then((info) => {
     gone = info;
-    wake();
+    created.wake();
   });
-  let watcher: FSWatcher | undefined;
-  try {
-    watcher = watch(dirname(apiSock), (_event, name) => {
-      if (name === null || name === basename(apiSock)) wake();
-    });
-    watcher.on('error', () => watcher?.close());
-  } catch {
-    // No inotify (or the dir is gone): the slow poll alone still gets there.
-  }
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no answer';
   try {
@@ -77,7 +49,7 @@ export async function waitForApi(
           lastError = (err as Error).message;
         }
       }
-      await sleep(exists ? REFUSED_RETRY_MS : SLOW_POLL_MS);
+      await created.wait(exists ? REFUSED_RETRY_MS : SLOW_POLL_MS);
     }
     throw agentErrors.VMM_START({
       id,
@@ -87,6 +59,6 @@ export async function waitForApi(
     client.close();
     throw err;
   } finally {
-    watcher?.close();
+    created.close();
   }
 }

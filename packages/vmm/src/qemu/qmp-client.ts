@@ -1,8 +1,8 @@
 // A QMP client: JSON over a Unix socket, commands matched to replies by id, events fanned out.
 import { EventEmitter } from 'node:events';
-import { existsSync, type FSWatcher, watch } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { basename, dirname } from 'node:path';
+import { fileAppears } from '@nqvm/core';
 import { qemuErrors } from './qemu-errors.js';
 
 export interface QmpEvent {
@@ -34,7 +34,7 @@ export interface QmpClient {
  */
 export async function connectQmp(path: string, timeoutMs = 10_000, retryMs = 20): Promise<QmpClient> {
   const deadline = Date.now() + timeoutMs;
-  const created = watchFor(path);
+  const created = fileAppears(path);
   try {
     for (;;) {
       try {
@@ -43,39 +43,12 @@ export async function connectQmp(path: string, timeoutMs = 10_000, retryMs = 20)
       } catch (err) {
         if (Date.now() > deadline) throw qemuErrors.QMP_CONNECT({ path }, String(err));
         // The file appears at bind(), a moment before listen(): a refused connect then retries soon.
-        await created.next(existsSync(path) ? Math.min(retryMs, 2) : retryMs);
+        await created.wait(existsSync(path) ? Math.min(retryMs, 2) : retryMs);
       }
     }
   } finally {
     created.close();
   }
-}
-
-/** Wakes a waiter when `path` appears in its directory, or after `ms` at the latest. */
-function watchFor(path: string) {
-  let wake: (() => void) | undefined;
-  let watcher: FSWatcher | undefined;
-  try {
-    watcher = watch(dirname(path), (_event, file) => {
-      if (file === basename(path)) wake?.();
-    });
-    watcher.on('error', () => watcher?.close());
-  } catch {
-    // No directory to watch (yet): the timer alone paces the retries.
-  }
-  return {
-    next: (ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(done, ms);
-        function done() {
-          clearTimeout(timer);
-          wake = undefined;
-          resolve();
-        }
-        wake = done;
-      }),
-    close: () => watcher?.close(),
-  };
 }
 
 function openSocket(path: string): Promise<Socket> {
