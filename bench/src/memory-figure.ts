@@ -1,8 +1,9 @@
 // Figure (issue 9): per-VM memory of the control plane (fc-vmm and agent growth) with N idle VMs, next to the guest's own.
 
 import { join } from 'node:path';
+import { idlePoolVmms } from '@nqvm/testkit';
 import { createMany } from './concurrent-figure.js';
-import { childPids, idlePoolPids, procMem } from './proc-mem.js';
+import { childPids, procMem } from './proc-mem.js';
 import type { Figure } from './report.js';
 import type { Launched } from './sides/side.js';
 import type { BenchStack } from './stack/bench-stack.js';
@@ -40,7 +41,7 @@ export async function memoryFigure(stack: BenchStack, count: number): Promise<Fi
       const pids = vms.flatMap((v) => (v.pid ? [v.pid] : []));
       if (pids.length !== count)
         throw new Error(`expected ${count} running VMMs, the agent lists ${pids.length}`);
-      for (const pid of idlePoolPids(join(stack.managed.dataDir, 'vms', '.pool'))) {
+      for (const pid of idlePoolVmms(join(stack.managed.dataDir, 'vms', '.pool'))) {
         const m = procMem(pid);
         poolRss.push(m.rssMiB);
         poolUss.push(m.ussMiB);

@@ -1,5 +1,5 @@
 // Memory of a process as the kernel accounts it: RSS (shared pages counted in full), PSS (shared pages split), USS (its own pages only).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcMem {
   rssMiB: number;
@@ -31,28 +31,6 @@ export function childPids(ppid: number): number[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === ppid) out.push(Number(entry));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return out;
-}
-
-/**
- * The idle VMMs of an agent's warm pool (NQVM_VMM_POOL): started with their API socket under
- * `poolDir`, and that socket still there (a hand-over renames it into a VM's directory).
- */
-export function idlePoolPids(poolDir: string): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      const i = argv.indexOf('--api-sock');
-      const sock = i >= 0 ? (argv[i + 1] ?? '') : '';
-      // The node process itself, not the sh that started it (its argv names the socket too).
-      if (sock.startsWith(`${poolDir}/`) && existsSync(sock) && argv[0]?.endsWith('node'))
-        out.push(Number(entry));
     } catch {
       // gone while we looked
     }

@@ -4,6 +4,7 @@
 export { connectQmp, type QmpClient, type QmpEvent } from '@nqvm/vmm';
 export { type BootTestGuestOptions, bootTestGuest, type TestGuest } from './boot-test-guest.js';
 export { type CreateNetnsOptions, createNetns, type ExecResult, type TestNetns } from './netns.js';
+export { idlePoolVmms } from './pool-vmms.js';
 export { type PostgresServer, type StartPostgresOptions, startPostgres } from './postgres-server.js';
 export {
   type CommandOutput,

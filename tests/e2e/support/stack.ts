@@ -21,6 +21,7 @@ import { createManagerClient, type Host, type ManagerClient } from '@nqvm/client
 import { buildManager } from '@nqvm/manager';
 import {
   createNetns,
+  idlePoolVmms,
   type PostgresServer,
   startPostgres,
   type TempDir,
@@ -533,26 +534,12 @@ async function startHost(setup: HostSetup): Promise<StackHost> {
       );
     },
     processes: () => namespacePids(netns.name),
-    vmProcesses: () =>
-      namespacePids(netns.name).filter(
-        (pid) => pid !== child?.pid && !isIdlePooledVmm(pid, join(dataDir, 'vms', '.pool')),
-      ),
+    vmProcesses: () => {
+      const idle = new Set(idlePoolVmms(join(dataDir, 'vms', '.pool')));
+      return namespacePids(netns.name).filter((pid) => pid !== child?.pid && !idle.has(pid));
+    },
   };
   return host;
-}
-
-/**
- * A VMM waiting in the agent's pool: started with its API socket in the pool dir, and that socket
- * still there (a hand-over renames it into the VM's dir; the command line keeps the old path).
- */
-function isIdlePooledVmm(pid: number, poolDir: string): boolean {
-  try {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    const sock = argv[argv.indexOf('--api-sock') + 1] ?? '';
-    return argv.includes('--api-sock') && sock.startsWith(`${poolDir}/`) && existsSync(sock);
-  } catch {
-    return false; // gone while we looked
-  }
 }
 
 async function tail(file: string, chars = 4000): Promise<string> {
