@@ -5,8 +5,8 @@ import { useEffect, useState } from 'react';
 import { toast } from 'sonner';
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
-import { Input } from '@/components/ui/input';
-import { checkPassword } from '@/components/users/UserDialogs';
+import { PasswordInput } from '@/components/ui/input';
+import { checkPassword, PASSWORD_HINT } from '@/components/users/UserDialogs';
 import { api } from '@/lib/api-client';
 
 interface Problems {
@@ -80,28 +80,13 @@ export function ChangePasswordDialog({
       onSubmit={() => void submit()}
     >
       <Field label="Current password" error={problems.current}>
-        <Input
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
+        <PasswordInput autoComplete="current-password" value={current} onChange={setCurrent} />
       </Field>
-      <Field label="New password" error={problems.next} hint="At least 12 characters">
-        <Input
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-        />
+      <Field label="New password" error={problems.next} hint={PASSWORD_HINT}>
+        <PasswordInput autoComplete="new-password" value={next} onChange={setNext} />
       </Field>
       <Field label="New password again" error={problems.again}>
-        <Input
-          type="password"
-          autoComplete="new-password"
-          value={again}
-          onChange={(e) => setAgain(e.target.value)}
-        />
+        <PasswordInput autoComplete="new-password" value={again} onChange={setAgain} />
       </Field>
       {problems.form && (
         <p role="alert" className="text-sm text-destructive">

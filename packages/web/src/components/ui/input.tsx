@@ -16,6 +16,31 @@ export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputE
 );
 Input.displayName = 'Input';
 
+/**
+ * A password box whose onChange gets the text: `autoComplete` says which password it is
+ * (`current-password` or `new-password`), so browsers and password managers fill the right one.
+ */
+export function PasswordInput({
+  value,
+  onChange,
+  autoComplete,
+  ...props
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value' | 'onChange'> & {
+  value: string;
+  onChange: (value: string) => void;
+  autoComplete: 'current-password' | 'new-password';
+}) {
+  return (
+    <Input
+      type="password"
+      autoComplete={autoComplete}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      {...props}
+    />
+  );
+}
+
 export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement>>(
   ({ className, ...props }, ref) => <select ref={ref} className={cn(field, 'pr-8', className)} {...props} />,
 );

@@ -3,20 +3,21 @@ import type { Role, User } from '@nqvm/client';
 import { type ComponentProps, useEffect, useState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
-import { Input, Select } from '@/components/ui/input';
+import { Input, PasswordInput, Select } from '@/components/ui/input';
 import { useCreateUser, useUpdateUser } from '@/hooks/use-users';
 import { ROLES } from '@/lib/roles';
 
 /** The manager's rules (schemas/auth.schema.ts), so the form says what's wrong before a 400 does. */
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const MIN_PASSWORD = 12;
+export const PASSWORD_HINT = `At least ${MIN_PASSWORD} characters`;
 
 export function checkUsername(name: string): string | undefined {
   return USERNAME.test(name) ? undefined : '1–64 characters: letters, digits, ".", "_", "@" or "-"';
 }
 
 export function checkPassword(password: string): string | undefined {
-  return password.length >= MIN_PASSWORD ? undefined : `At least ${MIN_PASSWORD} characters`;
+  return password.length >= MIN_PASSWORD ? undefined : PASSWORD_HINT;
 }
 
 /** Passes on the id and aria attributes Field gives it, so the select is labelled "Role". */
@@ -76,13 +77,8 @@ export function CreateUserDialog({
       <Field label="Username" error={errors.username}>
         <Input autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} />
       </Field>
-      <Field label="Password" error={errors.password} hint={`At least ${MIN_PASSWORD} characters`}>
-        <Input
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+      <Field label="Password" error={errors.password} hint={PASSWORD_HINT}>
+        <PasswordInput autoComplete="new-password" value={password} onChange={setPassword} />
       </Field>
       <Field label="Role" hint="viewer reads; operator runs VMs; admin also manages users and images">
         <RoleSelect value={role} onChange={setRole} />
@@ -132,12 +128,7 @@ export function EditUserDialog({ user, onClose }: { user: User | undefined; onCl
         <RoleSelect value={role} onChange={setRole} />
       </Field>
       <Field label="New password (optional)" error={error} hint="Leave empty to keep the current one">
-        <Input
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <PasswordInput autoComplete="new-password" value={password} onChange={setPassword} />
       </Field>
     </FormDialog>
   );
